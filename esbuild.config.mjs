@@ -1,0 +1,45 @@
+// Bundles every entry point. The extension keeps `vscode` external (the host
+// provides it); the worker, the CLI and the webview must never see `vscode`,
+// so for them it stays unresolvable and a stray import fails the build.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: true,
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+
+/** @type {esbuild.BuildOptions[]} */
+const entries = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { runnerWorker: 'src/worker/runnerWorker.ts' }, outdir: 'dist' },
+  {
+    ...node,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm',
+    entryPoints: { settingsWebview: 'src/webview/settingsWebview.ts' },
+    outdir: 'dist',
+  },
+];
+
+if (watch) {
+  const contexts = await Promise.all(entries.map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((ctx) => ctx.watch()));
+  console.log('[esbuild] watching for changes');
+} else {
+  await Promise.all(entries.map((options) => esbuild.build(options)));
+}

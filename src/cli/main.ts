@@ -1,0 +1,1 @@
+process.stdout.write('imghost: the command-line uploader (engine work in progress)\n');

@@ -1,0 +1,31 @@
+/**
+ * Every id the manifest and the code share. A unit test checks these against
+ * package.json both ways, so a renamed command cannot silently lose its menu.
+ */
+export const EXTENSION_ID = 'image-host-uploader.image-host-uploader';
+
+export const Commands = {
+  uploadImages: 'imageHost.uploadImages',
+  uploadImagesAndInsert: 'imageHost.uploadImagesAndInsert',
+  showLog: 'imageHost.showLog',
+} as const;
+
+export const CONFIG_SECTION = 'imageHost';
+
+export const Settings = {
+  defaultHost: 'defaultHost',
+  pluginDirectories: 'pluginDirectories',
+  concurrency: 'concurrency',
+  linkFormat: 'linkFormat',
+  copyToClipboard: 'copyToClipboard',
+  connectTimeoutSeconds: 'timeouts.connectSeconds',
+  headersTimeoutSeconds: 'timeouts.responseHeadersSeconds',
+  bodyTimeoutSeconds: 'timeouts.bodyIdleSeconds',
+  extraCaCertificates: 'extraCaCertificates',
+  resolve: 'resolve',
+  connectTo: 'connectTo',
+} as const;
+
+export const OUTPUT_CHANNEL_NAME = 'Image Host';
+
+export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'avif', 'tif', 'tiff', 'ico', 'heic', 'heif', 'jfif'] as const;

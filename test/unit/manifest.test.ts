@@ -1,0 +1,46 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Commands } from '../../src/extension/constants';
+
+const root = path.resolve(__dirname, '../..');
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+describe('package.json manifest', () => {
+  it('declares exactly the commands the code registers', () => {
+    const declared = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepEqual(declared, Object.values(Commands).sort());
+  });
+
+  it('puts every command in the "Image Host" category', () => {
+    for (const c of manifest.contributes.commands) assert.equal(c.category, 'Image Host', c.command);
+  });
+
+  it('only names known commands in menus and keybindings', () => {
+    const known = new Set<string>(Object.values(Commands));
+    const menus = Object.values(manifest.contributes.menus).flat() as { command: string }[];
+    for (const entry of [...menus, ...manifest.contributes.keybindings]) assert.ok(known.has(entry.command), entry.command);
+  });
+
+  it('activates only through its contributions', () => {
+    assert.ok(!manifest.activationEvents.includes('*'));
+    assert.equal(manifest.main, './dist/extension.js');
+  });
+
+  it('targets a VS Code with stable paste and drop APIs, matching @types/vscode', () => {
+    const engine = manifest.engines.vscode.replace(/^[\^~]/, '');
+    const [major, minor] = engine.split('.').map(Number);
+    assert.ok(major > 1 || minor >= 97, `engines.vscode ${engine} must be >= 1.97`);
+    const types = manifest.devDependencies['@types/vscode'].replace(/^[\^~]/, '');
+    assert.ok(types.split('.').map(Number)[1] <= minor, '@types/vscode must not be newer than engines.vscode');
+  });
+
+  it('shows Upload Images in the Explorer only on image files and folders', () => {
+    const entry = manifest.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === Commands.uploadImages);
+    const match = /resourceExtname =~ \/(.+)\/i/.exec(entry.when);
+    assert.ok(match && entry.when.includes('explorerResourceIsFolder'));
+    const re = new RegExp(match[1], 'i');
+    for (const ext of ['.png', '.JPG', '.jpeg', '.gif', '.webp', '.bmp', '.avif', '.tiff']) assert.ok(re.test(ext), ext);
+    for (const ext of ['.txt', '.md', '.pngx', '.svgz', '.json']) assert.ok(!re.test(ext), ext);
+  });
+});
