@@ -1,0 +1,59 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { fail, ok, uploadError, type Result } from '../errors';
+import type { Limits } from '../plugin/types';
+import { sniffImageType } from './sniffImageType';
+
+export interface FileInfo {
+  /** Normalised absolute path of the regular file (symlinks resolved). */
+  readonly path: string;
+  readonly name: string;
+  readonly stem: string;
+  readonly ext: string;
+  readonly size: number;
+  readonly mime: string;
+}
+
+const MIB = 1024 * 1024;
+const formatSize = (bytes: number) => (bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+
+/**
+ * Checks a file before anything is sent: it must exist as a regular file
+ * (a symlink only if it leads to one), be non-empty, be a real image whose
+ * type the host accepts, and fit the host's size limit. Each failure is a
+ * `fileInvalid` error that names the file and the reason.
+ */
+export async function inspectFile(filePath: string, limits: Limits = {}): Promise<Result<FileInfo>> {
+  const display = path.basename(filePath);
+  const invalid = (message: string, cause?: string) => fail(uploadError('fileInvalid', message, cause ? { cause } : {}));
+  let real: string;
+  let stat;
+  try {
+    real = await fs.realpath(path.resolve(filePath));
+    stat = await fs.stat(real);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return invalid(`${display} no longer exists.`, filePath);
+    if (code === 'EACCES' || code === 'EPERM') return invalid(`${display} cannot be read (permission denied).`, filePath);
+    return invalid(`${display} cannot be read.`, code ?? String(error));
+  }
+  if (!stat.isFile()) return invalid(`${display} is not a regular file.`, filePath);
+  if (stat.size === 0) return invalid(`${display} is empty (0 bytes).`);
+  if (limits.maxFileSize !== undefined && stat.size > limits.maxFileSize) {
+    return invalid(`${display} is ${formatSize(stat.size)}, over the host's limit of ${formatSize(limits.maxFileSize)}.`);
+  }
+  const ext = path.extname(real).slice(1).toLowerCase();
+  if (limits.extensions && !limits.extensions.includes(ext)) {
+    return invalid(`${display}: the host does not accept .${ext} files (it accepts ${limits.extensions.map((e) => `.${e}`).join(', ')}).`);
+  }
+  let sniffed;
+  try {
+    sniffed = await sniffImageType(real);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return invalid(`${display} cannot be read${code === 'EACCES' ? ' (permission denied)' : ''}.`, code);
+  }
+  if (!sniffed) return invalid(`${display} is not an image (its contents do not match any image format).`);
+  const name = path.basename(filePath);
+  return ok({ path: real, name, stem: name.slice(0, name.length - path.extname(name).length), ext, size: stat.size, mime: sniffed });
+}
