@@ -1,0 +1,108 @@
+import { parseArgs } from 'node:util';
+import { LINK_FORMATS, type LinkFormat } from '../core/links/formatLinks';
+
+export type CliCommand =
+  | { name: 'upload'; options: UploadOptions }
+  | { name: 'hosts'; pluginDirs: string[] }
+  | { name: 'validate'; files: string[] }
+  | { name: 'help' };
+
+export interface UploadOptions {
+  host: string;
+  format: LinkFormat | 'json';
+  set: Record<string, string>;
+  pluginDirs: string[];
+  concurrency?: number;
+  resolve: string[];
+  connectTo: string[];
+  cacert: string[];
+  secretsFromStdin: boolean;
+  inputs: string[];
+}
+
+export const USAGE = `Usage:
+  imghost upload --host <id> [options] FILES/DIRS...
+  imghost hosts [--plugin-dir DIR]...
+  imghost validate FILE...
+
+upload options:
+  --format markdown|markdownThumbnail|bbcode|bbcodeFull|html|plain|json   (default: plain)
+  --set key=value          a host setting (repeatable); see 'imghost hosts'
+  --plugin-dir DIR         load *.imagehost.json plugins from DIR (repeatable)
+  --concurrency N          files in flight at once (default 4)
+  --resolve HOST:PORT:ADDR           connect to ADDR for HOST:PORT (repeatable)
+  --connect-to HOST:PORT:ADDR:PORT2  connect to ADDR:PORT2 for HOST:PORT (repeatable)
+  --cacert FILE            trust this PEM CA certificate too (repeatable)
+  --secrets-stdin          read secrets as key=value lines (or a JSON object) from stdin
+
+Secrets never go on the command line: set IMGHOST_SECRET_<KEY> (e.g. IMGHOST_SECRET_API_KEY
+for the setting apiKey) or pass --secrets-stdin.
+Links go to stdout in input order; progress and the summary go to stderr.
+Exit status: 0 when every file uploaded, 1 when any failed, 2 on a usage error.`;
+
+export class UsageError extends Error {}
+
+function parseSet(values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of values) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set expects key=value, got "${item}"`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+export function parseCli(argv: string[]): CliCommand {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') return { name: 'help' };
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      host: { type: 'string' },
+      format: { type: 'string', default: 'plain' },
+      set: { type: 'string', multiple: true, default: [] },
+      'plugin-dir': { type: 'string', multiple: true, default: [] },
+      concurrency: { type: 'string' },
+      resolve: { type: 'string', multiple: true, default: [] },
+      'connect-to': { type: 'string', multiple: true, default: [] },
+      cacert: { type: 'string', multiple: true, default: [] },
+      'secrets-stdin': { type: 'boolean', default: false },
+    },
+  });
+  switch (command) {
+    case 'hosts':
+      return { name: 'hosts', pluginDirs: values['plugin-dir'] };
+    case 'validate':
+      if (positionals.length === 0) throw new UsageError('validate needs at least one plugin file');
+      return { name: 'validate', files: positionals };
+    case 'upload': {
+      if (!values.host) throw new UsageError('upload needs --host <id> (see "imghost hosts")');
+      if (positionals.length === 0) throw new UsageError('upload needs at least one file or folder');
+      const format = values.format as UploadOptions['format'];
+      if (format !== 'json' && !(LINK_FORMATS as readonly string[]).includes(format)) {
+        throw new UsageError(`--format must be one of ${[...LINK_FORMATS, 'json'].join(', ')}`);
+      }
+      const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+      if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError('--concurrency must be a whole number ≥ 1');
+      return {
+        name: 'upload',
+        options: {
+          host: values.host,
+          format,
+          set: parseSet(values.set),
+          pluginDirs: values['plugin-dir'],
+          concurrency,
+          resolve: values.resolve,
+          connectTo: values['connect-to'],
+          cacert: values.cacert,
+          secretsFromStdin: values['secrets-stdin'],
+          inputs: positionals,
+        },
+      };
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
