@@ -1,0 +1,105 @@
+import { appendFileSync, mkdirSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ConfigValues, UploadLinks } from '../engine/types';
+
+/**
+ * An append-only record of batches, so no finished link is lost when VS Code
+ * or the worker dies mid-batch. Each record is one JSON line, appended
+ * synchronously the moment it is known: a killed process loses nothing the
+ * OS already has. Secrets are never written: the batch record holds the
+ * non-secret settings only, and a resumed batch reads secrets afresh.
+ */
+export type JournalRecord =
+  | { t: 'batch'; batchId: string; hostId: string; config: ConfigValues; files: { id: string; path: string }[]; at: string }
+  | { t: 'done'; batchId: string; fileId: string; links: UploadLinks }
+  | { t: 'end'; batchId: string };
+
+export interface InterruptedBatch {
+  readonly batchId: string;
+  readonly hostId: string;
+  readonly config: ConfigValues;
+  readonly startedAt: string;
+  readonly files: { id: string; path: string }[];
+  /** Links that had landed, by file id. */
+  readonly finished: Map<string, UploadLinks>;
+  /** Files still to upload, in their original order. */
+  readonly remaining: { id: string; path: string }[];
+}
+
+export interface JournalReadResult {
+  readonly interrupted: InterruptedBatch[];
+  /** Lines that could not be read (corrupt or cut off); skipped, never fatal. */
+  readonly skippedLines: number;
+}
+
+function parseLine(line: string): JournalRecord | undefined {
+  try {
+    const record = JSON.parse(line) as JournalRecord;
+    if (record && typeof record.batchId === 'string' && ['batch', 'done', 'end'].includes(record.t)) return record;
+  } catch {
+    // fall through: a line cut off by a crash
+  }
+  return undefined;
+}
+
+export class Journal {
+  private dirReady = false;
+
+  constructor(private readonly file: string) {}
+
+  append(record: JournalRecord): void {
+    if (!this.dirReady) {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      this.dirReady = true;
+    }
+    appendFileSync(this.file, `${JSON.stringify(record)}\n`, { encoding: 'utf8', mode: 0o600 });
+  }
+
+  async ensureDir(): Promise<void> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+  }
+
+  async read(): Promise<JournalReadResult> {
+    let text = '';
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch {
+      return { interrupted: [], skippedLines: 0 };
+    }
+    const batches = new Map<string, { record: Extract<JournalRecord, { t: 'batch' }>; finished: Map<string, UploadLinks> }>();
+    let skippedLines = 0;
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      const record = parseLine(line);
+      if (!record) {
+        skippedLines++;
+        continue;
+      }
+      if (record.t === 'batch') batches.set(record.batchId, { record, finished: new Map() });
+      else if (record.t === 'done') batches.get(record.batchId)?.finished.set(record.fileId, record.links);
+      else batches.delete(record.batchId);
+    }
+    const interrupted = [...batches.values()].map(({ record, finished }) => ({
+      batchId: record.batchId,
+      hostId: record.hostId,
+      config: record.config,
+      startedAt: record.at,
+      files: record.files,
+      finished,
+      remaining: record.files.filter((f) => !finished.has(f.id)),
+    }));
+    return { interrupted, skippedLines };
+  }
+
+  /** Rewrites the journal keeping only unfinished batches, so it does not grow forever. */
+  async compact(): Promise<void> {
+    const { interrupted } = await this.read();
+    const lines = interrupted.flatMap((b) => [
+      JSON.stringify({ t: 'batch', batchId: b.batchId, hostId: b.hostId, config: b.config, files: b.files, at: b.startedAt }),
+      ...[...b.finished].map(([fileId, links]) => JSON.stringify({ t: 'done', batchId: b.batchId, fileId, links })),
+    ]);
+    const temp = `${this.file}.tmp`;
+    await fs.writeFile(temp, lines.length ? `${lines.join('\n')}\n` : '', { mode: 0o600 });
+    await fs.rename(temp, this.file);
+  }
+}
