@@ -1,0 +1,37 @@
+/**
+ * Every host fake, for `npm run fakes` and for tests that want them all.
+ * Each entry builds a fresh fake with the test credentials documented next
+ * to it, so a person trying the fakes by hand knows what to type.
+ */
+import type { FakeHost } from '../fakeHost';
+import { createImxFake } from './imxFake';
+import { createPixhostFake } from './pixhostFake';
+import { createTurboFake } from './turboFake';
+
+export interface FakeEntry {
+  /** Plugin id the fake imitates. */
+  readonly id: string;
+  /** What to enter in the host's settings to use the fake, for people. */
+  readonly credentials: string;
+  create(): FakeHost;
+}
+
+export const TEST_CREDENTIALS = {
+  imxApiKey: 'imx-test-key',
+  turboUser: 'turbo-user',
+  turboPassword: 'turbo-pass',
+  turboAlbum: '384037',
+} as const;
+
+export const fakeEntries: FakeEntry[] = [
+  { id: 'imx.to', credentials: `API key: ${TEST_CREDENTIALS.imxApiKey}`, create: () => createImxFake({ apiKey: TEST_CREDENTIALS.imxApiKey }) },
+  { id: 'pixhost.to', credentials: 'none needed', create: () => createPixhostFake() },
+  {
+    id: 'turboimagehost.com',
+    credentials: `anonymous, or username ${TEST_CREDENTIALS.turboUser} / password ${TEST_CREDENTIALS.turboPassword} (gallery id ${TEST_CREDENTIALS.turboAlbum})`,
+    create: () =>
+      createTurboFake({
+        users: { [TEST_CREDENTIALS.turboUser]: { password: TEST_CREDENTIALS.turboPassword, albums: { [TEST_CREDENTIALS.turboAlbum]: 'My_Gallery' } } },
+      }),
+  },
+];
