@@ -156,6 +156,8 @@ export interface Step {
   failureKind?: 'loginFailed' | 'rejectedByHost' | 'extractFailed';
   /** Extra requests after this one; each sees this step's values. */
   followUps?: Step[];
+  /** Repeat the request until `success` holds (a result page that is not ready at once). */
+  poll?: { attempts: number; delayMs: number };
 }
 
 export interface SessionSpec {
@@ -171,6 +173,8 @@ export interface BatchSpec {
   after?: Step[];
   /** Only run the batch steps when this template renders non-empty (e.g. a gallery toggle). */
   onlyWhen?: Template;
+  /** Values rendered once per batch and shared by its uploads, e.g. `{ "uploadId": "{random.alnum20}" }`. */
+  values?: Record<string, Template>;
 }
 
 export interface UploadSpec {
@@ -182,6 +186,12 @@ export interface UploadSpec {
   errorMessage?: ExtractRule;
   /** Steps after the upload request (e.g. XFS result hand-off); see upload values. */
   followUps?: Step[];
+  /**
+   * Values the first upload of a batch extracts that every later upload of
+   * the batch needs (imx: `create_gallery=true` on the first file returns the
+   * gallery id the others use). When set, the first file uploads alone.
+   */
+  shareWithBatch?: string[];
   /** Templates building the links from all extracted values. */
   result: {
     imageUrl: Template;
