@@ -1,0 +1,212 @@
+/**
+ * The one HTTP client of the engine, on undici: keep-alive pools per origin,
+ * connect / response-header / idle timeouts, proxies, curl-style connection
+ * overrides, extra CA certificates (added to the usual roots; verification
+ * is never switched off), cookies on every hop of a redirect chain, and
+ * byte-level upload progress.
+ */
+import { rootCertificates } from 'node:tls';
+import { Readable } from 'node:stream';
+import { Agent, buildConnector, EnvHttpProxyAgent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { CookieJar } from 'tough-cookie';
+import { fail, ok, uploadError, type Result } from '../errors';
+import type { MultipartBody } from '../multipart';
+import { checkUrlAllowed } from '../plugin/urlPolicy';
+import { lookupOverride, parseOverrides, type OverrideTable } from './connectOverrides';
+import { toHttpError, type TimeoutLimits } from './httpErrors';
+
+export interface HttpClientOptions {
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  proxy?: string;
+  useEnvProxy?: boolean;
+  resolve?: readonly string[];
+  connectTo?: readonly string[];
+  extraCaCerts?: readonly string[];
+  userAgent?: string;
+  maxRedirects?: number;
+  maxBodyBytes?: number;
+}
+
+export interface HttpRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Buffer | MultipartBody;
+  signal?: AbortSignal;
+  onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
+  followRedirects?: boolean;
+  cookieJar?: CookieJar;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[]>;
+  readonly url: string;
+  readonly body: string;
+  readonly timings: { readonly headersMs: number; readonly totalMs: number };
+  readonly redirects: string[];
+}
+
+export interface HttpClient {
+  request(req: HttpRequest): Promise<Result<HttpResponse>>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) ImageHostUploader/0.1';
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+function createDispatcher(options: HttpClientOptions, limits: TimeoutLimits, overrides: OverrideTable): Dispatcher {
+  const ca = options.extraCaCerts?.length ? [...rootCertificates, ...options.extraCaCerts] : undefined;
+  const timeouts = { headersTimeout: limits.headersMs, bodyTimeout: limits.bodyMs, keepAliveTimeout: 30_000 };
+  if (options.proxy) return new ProxyAgent({ uri: options.proxy, ...timeouts, requestTls: ca ? { ca } : undefined, proxyTls: ca ? { ca } : undefined });
+  const envProxy = process.env.HTTPS_PROXY || process.env.https_proxy || process.env.HTTP_PROXY || process.env.http_proxy;
+  if ((options.useEnvProxy ?? true) && envProxy && overrides.size === 0) {
+    return new EnvHttpProxyAgent({ ...timeouts, connect: { timeout: limits.connectMs, ...(ca ? { ca } : {}) } });
+  }
+  const base = buildConnector({ timeout: limits.connectMs, ...(ca ? { ca } : {}) });
+  const connect: buildConnector.connector = (opts, callback) => {
+    const secure = opts.protocol === 'https:';
+    const port = Number(opts.port) || (secure ? 443 : 80);
+    const target = lookupOverride(overrides, opts.hostname, port);
+    if (!target) return base(opts, callback);
+    // Dial the override but verify the certificate against the real name.
+    return base({ ...opts, hostname: target.address, port: String(target.port), servername: secure ? opts.servername || opts.hostname : opts.servername }, callback);
+  };
+  return new Agent({ ...timeouts, connect });
+}
+
+/** Counts bytes as undici takes them, and notices an upload that stopped moving. */
+function progressBody(source: Readable, total: number, onProgress: HttpRequest['onUploadProgress'], idleMs: number, onStall: () => void): AsyncIterable<Buffer> {
+  return (async function* () {
+    let sent = 0;
+    let timer = setTimeout(onStall, idleMs);
+    try {
+      for await (const chunk of source) {
+        clearTimeout(timer);
+        const buffer = chunk as Buffer;
+        sent += buffer.length;
+        onProgress?.(sent, total);
+        yield buffer;
+        timer = setTimeout(onStall, idleMs);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  })();
+}
+
+async function readBody(body: Dispatcher.ResponseData['body'], contentType: string | undefined, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      body.destroy();
+      throw Object.assign(new Error(`answer larger than ${max} bytes`), { code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const charset = /charset=([^;]+)/i.exec(contentType ?? '')?.[1]?.trim().replace(/"/g, '') ?? 'utf-8';
+  try {
+    return new TextDecoder(charset).decode(Buffer.concat(chunks));
+  } catch {
+    return Buffer.concat(chunks).toString('utf8');
+  }
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const limits: TimeoutLimits = {
+    connectMs: options.connectTimeoutMs ?? 30_000,
+    headersMs: options.headersTimeoutMs ?? 60_000,
+    bodyMs: options.bodyTimeoutMs ?? 180_000,
+  };
+  const overrides = parseOverrides(options.resolve ?? [], options.connectTo ?? []);
+  const dispatcher = createDispatcher(options, limits, overrides.ok ? overrides.value : new Map());
+  const maxRedirects = options.maxRedirects ?? 10;
+  const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024;
+
+  async function send(req: HttpRequest, url: string, method: string, body: HttpRequest['body'], started: number): Promise<{ response: Dispatcher.ResponseData; headersMs: number }> {
+    const headers: Record<string, string> = { 'user-agent': options.userAgent ?? DEFAULT_USER_AGENT };
+    for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+    if (req.cookieJar) {
+      const cookie = await req.cookieJar.getCookieString(url);
+      if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
+    }
+    const stall = new AbortController();
+    let stalled = false;
+    let payload: string | Buffer | Readable | undefined;
+    if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
+      payload = body;
+    } else {
+      headers['content-length'] = String(body.length);
+      payload = Readable.from(progressBody(body.open(), body.length, req.onUploadProgress, limits.bodyMs, () => {
+        stalled = true;
+        stall.abort();
+      }));
+    }
+    const signal = req.signal ? AbortSignal.any([req.signal, stall.signal]) : stall.signal;
+    try {
+      const response = await undiciRequest(url, { dispatcher, method: method as Dispatcher.HttpMethod, headers, body: payload, signal });
+      return { response, headersMs: performance.now() - started };
+    } catch (error) {
+      if (stalled) throw Object.assign(new Error('upload stalled'), { code: 'IHU_UPLOAD_STALLED' });
+      throw error;
+    }
+  }
+
+  return {
+    async request(req) {
+      if (!overrides.ok) return overrides;
+      const started = performance.now();
+      const redirects: string[] = [];
+      let url = req.url;
+      let method = req.method.toUpperCase();
+      let body = req.body;
+      for (;;) {
+        const host = new URL(url).host;
+        let sent;
+        try {
+          sent = await send(req, url, method, body, started);
+        } catch (error) {
+          return fail(toHttpError(error, host, limits, req.signal));
+        }
+        const { response, headersMs } = sent;
+        const headers = response.headers as Record<string, string | string[]>;
+        if (req.cookieJar) {
+          const setCookie = headers['set-cookie'];
+          for (const cookie of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+            await req.cookieJar.setCookie(cookie, url, { ignoreError: true });
+          }
+        }
+        const location = first(headers.location);
+        if ((req.followRedirects ?? true) && REDIRECTS.has(response.statusCode) && location) {
+          await response.body.dump().catch(() => undefined);
+          const next = new URL(location, url).toString();
+          if (redirects.length >= maxRedirects || redirects.includes(next) || next === req.url) {
+            return fail(uploadError('network', `${host} redirected too many times (a redirect loop).`, { retryable: false, cause: next }));
+          }
+          const allowed = checkUrlAllowed(next);
+          if (!allowed.ok) return allowed;
+          redirects.push(next);
+          if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method !== 'GET' && method !== 'HEAD')) {
+            method = 'GET';
+            body = undefined;
+          }
+          url = next;
+          continue;
+        }
+        try {
+          const text = await readBody(response.body, first(headers['content-type']), maxBody);
+          return ok({ status: response.statusCode, headers, url, body: text, timings: { headersMs, totalMs: performance.now() - started }, redirects });
+        } catch (error) {
+          return fail(toHttpError(error, host, limits, req.signal));
+        }
+      }
+    },
+    close: () => dispatcher.close().catch(() => undefined),
+  };
+}

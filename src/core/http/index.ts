@@ -1,0 +1,1 @@
+export { createHttpClient, type HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse } from './httpClient';
