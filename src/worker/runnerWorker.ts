@@ -1,4 +1,82 @@
+/**
+ * The runner worker: owns the engine (sessions, cookie jars, limiters) so the
+ * extension host's event loop never does upload work. It answers each
+ * request once and streams batch events, progress throttled.
+ */
 import { parentPort } from 'node:worker_threads';
+import { Engine } from '../core/engine/engine';
+import { toUploadError, type Result } from '../core/errors';
+import { assertNever, parseRequest, PROTOCOL_VERSION, type PluginsLoaded, type RequestMessage, type WorkerMessage } from './protocol';
+import { ProgressThrottle } from './progressThrottle';
 
-// Replaced by the runner host in the engine work; kept minimal so the bundle entry exists.
-parentPort?.postMessage({ type: 'ready', protocolVersion: 1 });
+const port = parentPort;
+if (!port) throw new Error('runnerWorker must run inside a worker thread');
+
+const post = (message: WorkerMessage) => port.postMessage(message);
+const throttle = new ProgressThrottle((event) => post({ type: 'event', event }));
+let engine: Engine | undefined;
+let builtinDir = '';
+
+function requireEngine(): Engine {
+  if (!engine) throw new Error('the worker received a request before "configure"');
+  return engine;
+}
+
+async function reload(userPluginDirs: string[]): Promise<PluginsLoaded> {
+  const { plugins, problems } = await requireEngine().loadPlugins(builtinDir, userPluginDirs);
+  return {
+    hosts: plugins.map((p) => ({ id: p.definition.id, name: p.definition.name, source: p.source, builtin: p.builtin, definition: p.definition })),
+    problems,
+  };
+}
+
+async function handle(message: RequestMessage): Promise<Result<unknown>> {
+  switch (message.name) {
+    case 'configure': {
+      await engine?.close();
+      engine = new Engine({ network: message.payload.network, emit: (event) => throttle.push(event) });
+      builtinDir = message.payload.builtinDir;
+      return { ok: true, value: await reload(message.payload.userPluginDirs) };
+    }
+    case 'reloadPlugins':
+      return { ok: true, value: await reload(message.payload.userPluginDirs) };
+    case 'inspectFiles':
+      return requireEngine().inspectFiles(message.payload.hostId, message.payload.paths);
+    case 'runBatch': {
+      const result = await requireEngine().runBatch(message.payload.batch);
+      throttle.flush();
+      return result;
+    }
+    case 'cancelBatch':
+      requireEngine().cancelBatch(message.payload.batchId);
+      return { ok: true, value: null };
+    case 'cancelFile':
+      requireEngine().cancelFile(message.payload.batchId, message.payload.fileId);
+      return { ok: true, value: null };
+    case 'testConnection':
+      return requireEngine().testConnection(message.payload.hostId, message.payload.config, message.payload.secrets);
+    case 'fetchOptions':
+      return requireEngine().fetchOptions(message.payload.hostId, message.payload.settingKey, message.payload.config, message.payload.secrets);
+    case 'shutdown':
+      await engine?.close();
+      throttle.flush();
+      setImmediate(() => process.exit(0));
+      return { ok: true, value: null };
+    default:
+      return assertNever(message);
+  }
+}
+
+port.on('message', (data: unknown) => {
+  const message = parseRequest(data);
+  if (!message) {
+    post({ type: 'event', event: { type: 'log', level: 'warn', message: 'The runner worker ignored a malformed message.' } });
+    return;
+  }
+  handle(message).then(
+    (result) => post(result.ok ? { type: 'response', id: message.id, ok: true, value: result.value } : { type: 'response', id: message.id, ok: false, error: result.error }),
+    (error: unknown) => post({ type: 'response', id: message.id, ok: false, error: toUploadError(error) }),
+  );
+});
+
+post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });

@@ -1,0 +1,142 @@
+/**
+ * Runs a batch to one host: pre-flight every file, log in once, run the
+ * batch's "before" steps (e.g. create a gallery), upload files with bounded
+ * concurrency, then the "after" steps (e.g. finalize). Each file's outcome is
+ * reported the moment it lands; cancelling stops what is in flight and keeps
+ * what finished.
+ */
+import pLimit from 'p-limit';
+import { describeError, ok, uploadError, type Result, type UploadError } from '../errors';
+import { inspectFile } from '../files/inspectFile';
+import type { PluginFile } from '../plugin/types';
+import { renderTemplate } from '../template';
+import { executeChain, type StepScope, type Vars } from './stepExecutor';
+import { uploadFile } from './uploadFile';
+import type { BatchEvent, BatchFile, BatchRequest, BatchSummary, FileOutcome } from './types';
+
+export const DEFAULT_BATCH_CONCURRENCY = 4;
+
+export interface BatchDeps {
+  readonly plugin: PluginFile;
+  readonly scope: StepScope;
+  readonly emit: (event: BatchEvent) => void;
+  /** Per-file abort signals (cancel one file), derived from the batch signal. */
+  readonly fileSignal: (fileId: string) => AbortSignal;
+}
+
+function rendersNonEmpty(template: string | undefined, scope: StepScope): boolean {
+  if (template === undefined) return true;
+  const rendered = renderTemplate(template, { ...scope.base, vars: {} });
+  return rendered.ok && rendered.value.trim() !== '' && rendered.value !== 'false';
+}
+
+export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<BatchSummary> {
+  const { plugin, scope, emit } = deps;
+  const outcomes = new Map<string, FileOutcome>();
+  const finish = (file: BatchFile, started: number, result: Result<FileOutcome['links'] & object>) => {
+    const outcome: FileOutcome = {
+      fileId: file.id,
+      path: file.path,
+      durationMs: Date.now() - started,
+      ...(result.ok ? { links: result.value } : { error: result.error }),
+    };
+    outcomes.set(file.id, outcome);
+    emit({ type: 'fileDone', batchId: request.batchId, outcome });
+  };
+  const failRemaining = (error: UploadError) => {
+    for (const file of request.files) if (!outcomes.has(file.id)) finish(file, Date.now(), { ok: false, error });
+  };
+  const summary = (error?: UploadError): BatchSummary => ({
+    batchId: request.batchId,
+    outcomes: request.files.map((f) => outcomes.get(f.id)!),
+    cancelled: scope.signal.aborted,
+    ...(error ? { error } : {}),
+  });
+
+  // Pre-flight: nothing is sent for a file that cannot succeed.
+  const ready: BatchFile[] = [];
+  for (const file of request.files) {
+    const inspected = await inspectFile(file.path, plugin.limits);
+    if (inspected.ok) ready.push(file);
+    else finish(file, Date.now(), inspected);
+  }
+  if (ready.length === 0) return summary();
+
+  const needsLogin = plugin.session && rendersNonEmpty(plugin.session.onlyWhen, scope);
+  const login = () => (needsLogin ? executeChain(plugin.session!.steps, scope, {}) : Promise.resolve(ok({} as Vars)));
+  const session = () => scope.host.ensureSession(request.secrets, login);
+
+  const loggedIn = await session();
+  if (!loggedIn.ok) {
+    scope.log('warn', `${plugin.name}: ${describeError(loggedIn.error)}`);
+    failRemaining(loggedIn.error);
+    return summary(loggedIn.error);
+  }
+
+  const batchSteps = plugin.batch && rendersNonEmpty(plugin.batch.onlyWhen, scope) ? plugin.batch : undefined;
+  let batchVars: Vars = request.batchName !== undefined ? { batchName: request.batchName } : {};
+  // Per-batch values (e.g. one random upload id shared by every file) are rendered once.
+  for (const [name, template] of Object.entries(batchSteps?.values ?? {})) {
+    const value = renderTemplate(template, { ...scope.base, vars: { ...loggedIn.value, ...batchVars } });
+    if (!value.ok) {
+      failRemaining(value.error);
+      return summary(value.error);
+    }
+    batchVars[name] = value.value;
+  }
+  if (batchSteps?.before?.length) {
+    const before = await executeChain(batchSteps.before, scope, { ...loggedIn.value, ...batchVars });
+    if (!before.ok) {
+      failRemaining(before.error);
+      return summary(before.error);
+    }
+    batchVars = before.value;
+  }
+
+  // Once the host refuses the credentials, every further request would be refused too.
+  let refused: UploadError | undefined;
+  const uploadOne = async (file: BatchFile): Promise<Vars | undefined> => {
+    if (scope.signal.aborted) return void finish(file, Date.now(), { ok: false, error: uploadError('cancelled', 'Cancelled before it started.') });
+    if (refused) return void finish(file, Date.now(), { ok: false, error: refused });
+    const fileScope: StepScope = { ...scope, signal: deps.fileSignal(file.id) };
+    const result = await scope.host.gate.run(async () => {
+      const started = Date.now();
+      emit({ type: 'fileStarted', batchId: request.batchId, fileId: file.id });
+      const uploaded = await uploadFile(
+        file.path,
+        { plugin, scope: fileScope, secrets: request.secrets, batchVars, session },
+        (sentBytes, totalBytes) => emit({ type: 'fileProgress', batchId: request.batchId, fileId: file.id, sentBytes, totalBytes }),
+      );
+      return { uploaded, started };
+    }, fileScope.signal);
+    if (!result.ok) return void finish(file, Date.now(), result);
+    const { uploaded, started } = result.value;
+    if (!uploaded.ok && uploaded.error.kind === 'loginFailed') refused = uploaded.error;
+    finish(file, started, uploaded.ok ? ok(uploaded.value.links) : uploaded);
+    return uploaded.ok ? uploaded.value.vars : undefined;
+  };
+
+  let queue = ready;
+  const shared = plugin.upload!.shareWithBatch ?? [];
+  if (shared.length > 0) {
+    // The first upload runs alone; what it extracts (a new gallery's id) the rest use.
+    const [first, ...rest] = ready;
+    const vars = await uploadOne(first);
+    if (vars) for (const name of shared) if (vars[name] !== undefined) batchVars = { ...batchVars, [name]: vars[name] };
+    queue = rest;
+  }
+  const limit = pLimit(Math.max(1, request.concurrency ?? DEFAULT_BATCH_CONCURRENCY));
+  await Promise.all(queue.map((file) => limit(() => uploadOne(file))));
+
+  const uploaded = [...outcomes.values()].filter((o) => o.links).length;
+  if (batchSteps?.after?.length && uploaded > 0) {
+    // The after steps (e.g. finalize a gallery) run even when cancelled, so
+    // what did upload is usable; they use a fresh signal for that reason.
+    const after = await executeChain(batchSteps.after, { ...scope, signal: AbortSignal.timeout(60_000) }, batchVars);
+    if (!after.ok) {
+      scope.log('warn', `${plugin.name}: finishing the batch failed: ${describeError(after.error)}`);
+      return summary(after.error);
+    }
+  }
+  return summary();
+}

@@ -1,0 +1,98 @@
+/**
+ * One file's upload: re-check the file, run the plugin's per-file steps and
+ * upload request, renew an expired login once, and build the links from the
+ * extracted values.
+ */
+import { fail, ok, uploadError, type Result } from '../errors';
+import { inspectFile, type FileInfo } from '../files/inspectFile';
+import type { PluginFile, Step } from '../plugin/types';
+import { renderTemplate } from '../template';
+import type { StepScope, Vars } from './stepExecutor';
+import { executeChain } from './stepExecutor';
+import type { SecretValues, UploadLinks } from './types';
+
+export interface UploadContext {
+  readonly plugin: PluginFile;
+  readonly scope: StepScope;
+  readonly secrets: SecretValues;
+  /** Values from the batch steps (gallery hashes); merged over the session's. */
+  readonly batchVars: Vars;
+  /** Logs in (single flight) and returns the session's values. */
+  readonly session: () => Promise<Result<Vars>>;
+}
+
+function uploadStep(plugin: PluginFile): Step {
+  const spec = plugin.upload!;
+  return {
+    name: 'upload',
+    request: spec.request,
+    extract: spec.extract,
+    success: spec.success,
+    errorMessage: spec.errorMessage,
+    failureKind: 'rejectedByHost',
+    followUps: spec.followUps,
+  };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const protocol = new URL(value).protocol;
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function buildLinks(plugin: PluginFile, scope: StepScope, vars: Vars, file: FileInfo): Result<UploadLinks> {
+  const result = plugin.upload!.result;
+  const links: Record<string, string> = {};
+  for (const [key, template] of Object.entries(result)) {
+    if (template === undefined) continue;
+    const rendered = renderTemplate(template, { ...scope.base, vars, file });
+    if (!rendered.ok) return rendered;
+    if (rendered.value === '') continue;
+    if (!isHttpUrl(rendered.value)) {
+      return fail(uploadError('extractFailed', `The host's answer gave "${scope.redact(rendered.value).slice(0, 120)}" as the ${key}, which is not a link.`));
+    }
+    links[key] = rendered.value;
+  }
+  if (!links.imageUrl) return fail(uploadError('extractFailed', 'The host answered without an image link.'));
+  return ok(links as unknown as UploadLinks);
+}
+
+export interface UploadedFile {
+  readonly links: UploadLinks;
+  /** Every value the upload's steps extracted (for `shareWithBatch`). */
+  readonly vars: Vars;
+}
+
+export async function uploadFile(
+  path: string,
+  context: UploadContext,
+  onProgress: (sent: number, total: number) => void,
+): Promise<Result<UploadedFile>> {
+  const { plugin, scope } = context;
+  const file = await inspectFile(path, plugin.limits);
+  if (!file.ok) return file;
+  let renewed = false;
+  for (;;) {
+    const generation = scope.host.sessionGeneration;
+    const session = await context.session();
+    if (!session.ok) return session;
+    const vars = { ...session.value, ...context.batchVars };
+    const steps = [...(plugin.upload!.before ?? []), uploadStep(plugin)];
+    const result = await executeChain(steps, scope, vars, {
+      file: file.value,
+      onProgress,
+      expiredWhen: plugin.session?.expiredWhen,
+    });
+    if (result.ok) {
+      const links = buildLinks(plugin, scope, result.value, file.value);
+      return links.ok ? ok({ links: links.value, vars: result.value }) : links;
+    }
+    if (result.error.kind !== 'sessionExpired' || renewed || !plugin.session) return result;
+    scope.log('info', `${plugin.name}: the session expired; logging in again`);
+    scope.host.expire(generation);
+    renewed = true;
+  }
+}
