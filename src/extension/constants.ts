@@ -8,6 +8,15 @@ export const Commands = {
   uploadImages: 'imageHost.uploadImages',
   uploadImagesAndInsert: 'imageHost.uploadImagesAndInsert',
   showLog: 'imageHost.showLog',
+  historyInsert: 'imageHost.history.insert',
+  historyCopy: 'imageHost.history.copy',
+  historyOpen: 'imageHost.history.open',
+  historyRemove: 'imageHost.history.remove',
+  historyClear: 'imageHost.history.clear',
+} as const;
+
+export const Views = {
+  history: 'imageHost.history',
 } as const;
 
 export const CONFIG_SECTION = 'imageHost';

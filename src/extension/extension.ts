@@ -1,26 +1,61 @@
 import * as vscode from 'vscode';
-import { OUTPUT_CHANNEL_NAME } from './constants';
 import { registerShowLog } from './commands/showLog';
-import { registerUploadImages } from './commands/uploadImages';
+import { registerUploadImages, uploadUris } from './commands/uploadImages';
+import { OUTPUT_CHANNEL_NAME } from './constants';
+import { HistoryStore, type HistoryBatch } from '../core/history/historyStore';
+import { Journal } from '../core/journal/journal';
+import { historyLimit } from './config';
+import { offerResume } from './upload/resumeInterrupted';
+import { registerHistoryView } from './history/historyView';
+import { RunnerService } from './runnerService';
+import { SecretStore } from './secretStore';
+import type { UploadReport } from './upload/runUpload';
 
 /** What other extensions (and the integration tests) can reach. */
 export interface ImageHostApi {
   readonly version: string;
+  /** Uploads files or folders like the Explorer command, with the same UI. */
+  uploadFiles(paths: readonly string[]): Promise<UploadReport | undefined>;
+  /** The ids of the hosts currently loaded. */
+  hostIds(): Promise<string[]>;
 }
+
+let runner: RunnerService | undefined;
 
 export function activate(context: vscode.ExtensionContext): ImageHostApi {
   try {
     const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
-    context.subscriptions.push(log);
-    context.subscriptions.push(registerShowLog(log), registerUploadImages({ log }));
-    log.info(`Image Host Uploader ${context.extension.packageJSON.version} activated`);
-    return { version: String(context.extension.packageJSON.version) };
+    const secrets = new SecretStore(context.secrets);
+    runner = new RunnerService(context.extensionUri, log);
+    const history = new HistoryStore(vscode.Uri.joinPath(context.globalStorageUri, 'history.json').fsPath, historyLimit);
+    const historyView = registerHistoryView(history);
+    const recordHistory = async (batch: HistoryBatch) => {
+      await history.add(batch);
+      historyView.refresh();
+    };
+    const journal = new Journal(vscode.Uri.joinPath(context.globalStorageUri, 'journal.jsonl').fsPath);
+    const deps = { runner, secrets, log, state: context.globalState, recordHistory, journal };
+    context.subscriptions.push(log, secrets, runner, historyView.disposable, registerShowLog(log), registerUploadImages(deps));
+    void journal.ensureDir().then(() => offerResume(deps));
+    const version = String(context.extension.packageJSON.version);
+    log.info(`Image Host Uploader ${version} activated`);
+    const service = runner;
+    return {
+      version,
+      uploadFiles: (paths) => uploadUris(deps, paths.map((p) => vscode.Uri.file(p))),
+      hostIds: async () => {
+        const loaded = await service.plugins();
+        return loaded.ok ? loaded.value.hosts.map((h) => h.id) : [];
+      },
+    };
   } catch (error) {
     void vscode.window.showErrorMessage(`Image Host Uploader failed to start: ${String(error)}`);
     throw error;
   }
 }
 
-export function deactivate(): void {
-  // Everything lives in context.subscriptions and is disposed by VS Code.
+/** Lets the worker finish cleanly (within 5 s) before VS Code moves on. */
+export async function deactivate(): Promise<void> {
+  await runner?.shutdown();
+  runner = undefined;
 }

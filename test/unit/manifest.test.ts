@@ -44,3 +44,11 @@ describe('package.json manifest', () => {
     for (const ext of ['.txt', '.md', '.pngx', '.svgz', '.json']) assert.ok(!re.test(ext), ext);
   });
 });
+
+describe('package.json views', () => {
+  it('declares exactly the views the code registers', async () => {
+    const { Views } = await import('../../src/extension/constants');
+    const declared = Object.values(manifest.contributes.views).flat().map((v) => (v as { id: string }).id).sort();
+    assert.deepEqual(declared, Object.values(Views).sort());
+  });
+});

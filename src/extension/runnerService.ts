@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import { uploadError, type Result } from '../core/errors';
+import type { BatchEvent } from '../core/engine/types';
+import type { HostInfo, PluginsLoaded, RequestMap, RequestName } from '../worker/protocol';
+import { RunnerClient } from '../worker/runnerClient';
+import { networkOptions, NETWORK_SETTINGS, pluginDirectories } from './config';
+
+/**
+ * The extension's handle on the runner worker: starts it on first use,
+ * keeps it configured from settings, and routes batch events to whoever
+ * started the batch.
+ */
+export class RunnerService implements vscode.Disposable {
+  private readonly client: RunnerClient;
+  private loaded: Promise<Result<PluginsLoaded>> | undefined;
+  private readonly listeners = new Map<string, (event: BatchEvent) => void>();
+  private readonly pluginsChanged = new vscode.EventEmitter<PluginsLoaded>();
+  readonly onDidLoadPlugins = this.pluginsChanged.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.client = new RunnerClient({
+      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'runnerWorker.js').fsPath,
+      onEvent: (event) => this.route(event),
+      onCrash: (reason) => log.error(`The upload worker ${reason}; it will restart on the next upload.`),
+    });
+    this.disposables.push(
+      this.pluginsChanged,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (NETWORK_SETTINGS.some((s) => e.affectsConfiguration(s))) this.loaded = undefined;
+      }),
+    );
+  }
+
+  /** Loads (once, or again after a settings change) and returns the hosts. */
+  async plugins(): Promise<Result<PluginsLoaded>> {
+    if (!this.loaded) {
+      this.loaded = (async () => {
+        const result = await this.client.call('configure', {
+          network: await networkOptions(),
+          builtinDir: vscode.Uri.joinPath(this.extensionUri, 'plugins').fsPath,
+          userPluginDirs: pluginDirectories(),
+        });
+        if (result.ok) {
+          for (const p of result.value.problems) this.log.warn(`Plugin ${p.file}${p.pointer ? ` at ${p.pointer}` : ''}: ${p.message}`);
+          this.pluginsChanged.fire(result.value);
+        } else {
+          this.loaded = undefined;
+        }
+        return result;
+      })();
+    }
+    return this.loaded;
+  }
+
+  async host(hostId: string): Promise<Result<HostInfo>> {
+    const loaded = await this.plugins();
+    if (!loaded.ok) return loaded;
+    const host = loaded.value.hosts.find((h) => h.id === hostId);
+    return host ? { ok: true, value: host } : { ok: false, error: uploadError('configInvalid', `No host "${hostId}" is installed. Check "imageHost.defaultHost".`) };
+  }
+
+  async call<K extends RequestName>(name: K, payload: RequestMap[K][0]): Promise<Result<RequestMap[K][1]>> {
+    const loaded = await this.plugins();
+    if (!loaded.ok) return loaded;
+    return this.client.call(name, payload);
+  }
+
+  /** Receives the events of one batch until the returned disposable is disposed. */
+  listen(batchId: string, listener: (event: BatchEvent) => void): vscode.Disposable {
+    this.listeners.set(batchId, listener);
+    return new vscode.Disposable(() => this.listeners.delete(batchId));
+  }
+
+  private route(event: BatchEvent): void {
+    if (event.type === 'log') {
+      this.log[event.level](event.message);
+      return;
+    }
+    this.listeners.get(event.batchId)?.(event);
+  }
+
+  /** Stops the worker: in-flight requests are aborted, and it is terminated after 5 s at most. */
+  shutdown(): Promise<void> {
+    return this.client.dispose(5000);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    void this.shutdown();
+  }
+}
