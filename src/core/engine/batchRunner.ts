@@ -117,12 +117,16 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   };
 
   let queue = ready;
-  const shared = plugin.upload!.shareWithBatch ?? [];
+  const shared = batchSteps ? (plugin.upload!.shareWithBatch ?? []) : [];
   if (shared.length > 0) {
-    // The first upload runs alone; what it extracts (a new gallery's id) the rest use.
+    // The first upload runs alone, marked by {firstInBatch}; what it extracts
+    // (a new gallery's id) the rest use.
     const [first, ...rest] = ready;
+    const plain = batchVars;
+    batchVars = { ...plain, firstInBatch: 'true' };
     const vars = await uploadOne(first);
-    if (vars) for (const name of shared) if (vars[name] !== undefined) batchVars = { ...batchVars, [name]: vars[name] };
+    batchVars = { ...plain, firstInBatch: '' };
+    if (vars) for (const name of shared) if (vars[name] !== undefined) batchVars[name] = vars[name];
     queue = rest;
   }
   const limit = pLimit(Math.max(1, request.concurrency ?? DEFAULT_BATCH_CONCURRENCY));

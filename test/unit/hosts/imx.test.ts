@@ -59,7 +59,18 @@ describe('imx.to plugin against its fake', () => {
     assert.deepEqual(fake.state.uploads.map((u) => u.fields.gallery_id), ['sz0s', 'sz0s', 'sz0s']);
   });
 
-  it.skip('creates one new gallery per batch (create_gallery on the first upload) — needs the pending "first upload alone, values shared with the batch" format feature');
+  it('creates one new gallery per batch with the first upload and adds the rest to it', async () => {
+    const config = { newGalleryPerBatch: true };
+    const first = await h.run(h.images(3), { secrets, config, concurrency: 3 });
+    assert.ok(first.outcomes.every((o) => o.links), JSON.stringify(first.outcomes.map((o) => o.error)));
+    assert.deepEqual(fake.state.uploads.map((u) => u.fields.create_gallery), ['true', undefined, undefined]);
+    const [gallery] = [...fake.state.galleries.keys()];
+    assert.deepEqual(fake.state.uploads.map((u) => u.fields.gallery_id), [undefined, gallery, gallery]);
+    await h.run(h.images(2), { secrets, config });
+    assert.equal(fake.state.galleries.size, 2, 'the next batch gets a gallery of its own');
+    await h.run(h.images(1), { secrets });
+    assert.equal(fake.state.uploads.at(-1)!.fields.create_gallery, undefined, 'no gallery unless asked');
+  });
 
   it('reports a wrong API key as a login failure after one request, without retrying', async () => {
     const summary = await h.run(h.images(3), { secrets: { apiKey: 'wrong' }, concurrency: 1 });
