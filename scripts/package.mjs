@@ -7,5 +7,5 @@ const out = `${name}-${version}.vsix`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
 run(process.execPath, ['esbuild.config.mjs', '--production']);
-run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
+run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
 console.log(`${out}: ${(statSync(out).size / 1024).toFixed(1)} KiB`);

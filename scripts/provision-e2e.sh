@@ -23,21 +23,46 @@ else
   say "Node $NODE24_VERSION cached at $node_pkg"
 fi
 
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian packages: $*"
+    [ -n "$(find /var/lib/apt/lists -name '*Packages*' 2>/dev/null | head -1)" ] || apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2 || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2; }
+  else
+    say "missing Debian packages: $* (install them with: sudo apt-get install $*)"
+    exit 1
+  fi
+}
+
+# code-server's postinstall builds native modules (kerberos needs the krb5
+# headers); when one fails, npm leaves the VS Code server without its
+# dependencies, so the headers must be there first.
+missing=()
+for pkg in libkrb5-dev pkg-config; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+
 cs_dir="$CACHE/code-server-$CODE_SERVER_VERSION"
 cs_pkg="$cs_dir/node_modules/code-server"
-if [ ! -f "$cs_dir/.complete" ]; then
-  say "installing code-server $CODE_SERVER_VERSION into $cs_dir (about 600 MB, a few minutes, once)"
-  rm -rf "$cs_dir"
-  mkdir -p "$cs_dir"
-  PATH="$node_pkg/bin:$PATH" npm install --prefix "$cs_dir" --no-save --no-audit --no-fund \
-    --ignore-scripts --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2
-  say "running code-server's postinstall with Node 24"
+cs_marker="$cs_pkg/lib/vscode/node_modules/@microsoft/1ds-core-js/package.json"
+if [ ! -f "$cs_dir/.complete" ] || [ ! -f "$cs_marker" ]; then
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+  if [ ! -f "$cs_pkg/package.json" ]; then
+    say "installing code-server $CODE_SERVER_VERSION into $cs_dir (about 600 MB, a few minutes, once)"
+    rm -rf "$cs_dir"
+    mkdir -p "$cs_dir"
+    PATH="$node_pkg/bin:$PATH" npm install --prefix "$cs_dir" --no-save --no-audit --no-fund \
+      --ignore-scripts --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2
+  fi
+  say "running code-server's postinstall with Node $NODE24_VERSION (installs the VS Code server's modules)"
   # postinstall.sh reads the Node major from npm_config_user_agent and builds
-  # against npm_config_nodedir; native modules it cannot build are optional.
+  # native modules against npm_config_nodedir.
   (cd "$cs_pkg" && PATH="$node_pkg/bin:$PATH" \
     npm_config_user_agent="npm/11 node/v$NODE24_VERSION linux x64" \
     npm_config_nodedir="$node_pkg" \
-    bash ./postinstall.sh) >&2 || say "postinstall reported errors (native modules are optional; continuing)"
+    bash ./postinstall.sh) >&2 || say "postinstall reported errors; checking what it installed"
+  if [ ! -f "$cs_marker" ]; then
+    say "code-server's postinstall did not install the VS Code server modules; see the npm log above"
+    exit 1
+  fi
   touch "$cs_dir/.complete"
 else
   say "code-server $CODE_SERVER_VERSION cached at $cs_pkg"
@@ -45,14 +70,7 @@ fi
 
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [ ! -x "$chromium" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing Debian's chromium (apt-get)"
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
-  else
-    say "Chromium is missing: install it with 'sudo apt-get install chromium' or set CHROMIUM_PATH"
-    exit 1
-  fi
+  apt_install chromium
 else
   say "Chromium found at $chromium"
 fi
