@@ -14,7 +14,9 @@ const common = {
   legalComments: 'none',
 };
 
-const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+// jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot
+// follow; its ESM build ("module") bundles cleanly.
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'] };
 
 /** @type {esbuild.BuildOptions[]} */
 const entries = [
