@@ -5,6 +5,7 @@ import { OUTPUT_CHANNEL_NAME } from './constants';
 import { HistoryStore, type HistoryBatch } from '../core/history/historyStore';
 import { Journal } from '../core/journal/journal';
 import { historyLimit } from './config';
+import { InsertionTarget } from './upload/insertionTarget';
 import { offerResume } from './upload/resumeInterrupted';
 import { registerHistoryView } from './history/historyView';
 import { RunnerService } from './runnerService';
@@ -35,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): ImageHostApi {
     };
     const journal = new Journal(vscode.Uri.joinPath(context.globalStorageUri, 'journal.jsonl').fsPath);
     const deps = { runner, secrets, log, state: context.globalState, recordHistory, journal };
-    context.subscriptions.push(log, secrets, runner, historyView.disposable, registerShowLog(log), registerUploadImages(deps));
+    context.subscriptions.push(log, secrets, runner, historyView.disposable, InsertionTarget.trackLastEditor(), registerShowLog(log), registerUploadImages(deps));
     void journal.ensureDir().then(() => offerResume(deps));
     const version = String(context.extension.packageJSON.version);
     log.info(`Image Host Uploader ${version} activated`);

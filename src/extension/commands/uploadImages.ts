@@ -8,9 +8,18 @@ import { runUpload, type UploadDeps, type UploadReport } from '../upload/runUplo
  * The Explorer passes `(clicked, selected)`; the palette and the editor
  * menu pass nothing, so we ask with a file dialog that takes files and folders.
  */
+function toUri(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) return value;
+  // Arguments from a remote workbench can arrive as plain URI components.
+  const parts = value as { scheme?: unknown; path?: unknown } | undefined;
+  return typeof parts?.scheme === 'string' && typeof parts.path === 'string' ? vscode.Uri.from(parts as { scheme: string; path: string }) : undefined;
+}
+
 async function resolveSelection(clicked?: unknown, selected?: unknown): Promise<vscode.Uri[] | undefined> {
-  if (Array.isArray(selected) && selected.length > 0 && selected.every((u) => u instanceof vscode.Uri)) return selected;
-  if (clicked instanceof vscode.Uri) return [clicked];
+  const many = Array.isArray(selected) ? selected.map(toUri).filter((u): u is vscode.Uri => !!u) : [];
+  if (many.length > 0) return many;
+  const one = toUri(clicked);
+  if (one) return [one];
   return vscode.window.showOpenDialog({
     canSelectFiles: true,
     canSelectFolders: true,
@@ -38,6 +47,7 @@ export function registerUploadImages(deps: UploadDeps): vscode.Disposable {
   const run = async (clicked?: unknown, selected?: unknown) => {
     // Capture the editor before any dialog takes focus away from it.
     const target = InsertionTarget.fromActiveEditor();
+    deps.log.debug(`Upload Images: ${Array.isArray(selected) ? selected.length : clicked ? 1 : 0} item(s) from the caller; links go to ${target?.document.uri.toString() ?? 'a new document'}`);
     try {
       const uris = await resolveSelection(clicked, selected);
       if (uris?.length) return await uploadUris(deps, uris, target);

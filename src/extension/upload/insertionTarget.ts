@@ -7,6 +7,27 @@ import { shiftOffset } from '../../core/text/shiftOffset';
  * typing above the cursor while uploads run), so the links land where the
  * cursor was, not where stale positions now point.
  */
+let lastTextEditor: vscode.TextEditor | undefined;
+
+/**
+ * Before the extension was active nobody tracked the editors; a new tab
+ * opens to the right of the active one, so the nearest text tab to the left
+ * of an image preview is the document the user was in. Its cursor is not
+ * known, so the links go at its end.
+ */
+function documentBesideActiveTab(): vscode.TextDocument | undefined {
+  const group = vscode.window.tabGroups.activeTabGroup;
+  const active = group.activeTab ? group.tabs.indexOf(group.activeTab) : group.tabs.length;
+  const candidates = group.tabs.slice(0, Math.max(0, active)).reverse().concat(group.tabs.slice(active + 1));
+  for (const tab of candidates) {
+    if (!(tab.input instanceof vscode.TabInputText)) continue;
+    const uri = tab.input.uri;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (document) return document;
+  }
+  return undefined;
+}
+
 export class InsertionTarget implements vscode.Disposable {
   private offsets: number[];
   private readonly subscription: vscode.Disposable;
@@ -15,16 +36,36 @@ export class InsertionTarget implements vscode.Disposable {
     readonly document: vscode.TextDocument,
     selections: readonly vscode.Selection[],
   ) {
-    this.offsets = selections.map((s) => document.offsetAt(s.active));
+    // No known cursor (a document found through its tab): its end.
+    this.offsets = selections.length ? selections.map((s) => document.offsetAt(s.active)) : [document.getText().length];
     this.subscription = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document !== this.document) return;
       for (const change of e.contentChanges) this.offsets = this.offsets.map((o) => shiftOffset(o, change));
     });
   }
 
+  /**
+   * The editor the user is writing in. Clicking an image in the Explorer
+   * opens its preview and leaves no active text editor, so the last text
+   * editor that was active still counts while its document is open.
+   */
   static fromActiveEditor(): InsertionTarget | undefined {
-    const editor = vscode.window.activeTextEditor;
-    return editor ? new InsertionTarget(editor.document, editor.selections) : undefined;
+    const visible = vscode.window.visibleTextEditors;
+    const editor =
+      vscode.window.activeTextEditor ??
+      (lastTextEditor && !lastTextEditor.document.isClosed ? lastTextEditor : undefined) ??
+      visible.find((e) => e.document.uri.scheme === 'file' || e.document.uri.scheme === 'untitled');
+    if (editor) return new InsertionTarget(editor.document, editor.selections);
+    const document = documentBesideActiveTab();
+    return document ? new InsertionTarget(document, []) : undefined;
+  }
+
+  /** Remembers the last active text editor; registered once at activation. */
+  static trackLastEditor(): vscode.Disposable {
+    lastTextEditor = vscode.window.activeTextEditor;
+    return vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor && editor.document.uri.scheme !== 'output') lastTextEditor = editor;
+    });
   }
 
   get languageId(): string {

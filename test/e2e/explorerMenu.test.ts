@@ -1,0 +1,43 @@
+import { strict as assert } from 'node:assert';
+import { explorerMenu, expandFolder, openTestWorkbench, runCommand, type Workbench } from './workbench';
+
+describe('e2e: the extension in the real workbench', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+
+  before(async () => {
+    wb = await openTestWorkbench();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('activates: its log channel opens from the command palette', async () => {
+    await runCommand(wb.page, 'Image Host: Show Log');
+    await wb.page.waitForSelector('.panel .monaco-select-box[title="Image Host"], .panel [aria-label*="Image Host"], .panel .output-view-select:has-text("Image Host")', { timeout: 30_000 });
+    const log = await wb.page.locator('.panel .view-lines').first().textContent({ timeout: 30_000 });
+    assert.match((log ?? '').replace(/\u00a0/g, ' '), /Image Host Uploader [\d.]+ activated/);
+    await wb.screenshot('log-channel');
+  });
+
+  it('offers Upload Images on a .png in the Explorer', async () => {
+    await expandFolder(wb.page, 'images');
+    const entries = await explorerMenu(wb.page, 'a.png');
+    assert.ok(entries.includes('Upload Images'), entries.join(', '));
+    await wb.screenshot('explorer-menu-png');
+  });
+
+  it('offers Upload Images on a folder', async () => {
+    const entries = await explorerMenu(wb.page, 'images');
+    assert.ok(entries.includes('Upload Images'), entries.join(', '));
+  });
+
+  it('does not offer it on a .txt file', async () => {
+    const entries = await explorerMenu(wb.page, 'notes.txt');
+    assert.ok(entries.length > 0 && !entries.includes('Upload Images'), entries.join(', '));
+    await wb.page.keyboard.press('Escape');
+  });
+});

@@ -1,0 +1,60 @@
+import { strict as assert } from 'node:assert';
+import { chooseMenuEntry, expandFolder, openTestWorkbench, type Workbench } from './workbench';
+
+/** Reads the whole text of the active editor through the Monaco DOM (visible lines only; the docs here are short). */
+async function editorText(wb: Workbench): Promise<string> {
+  const lines = await wb.page.locator('.editor-instance .view-lines .view-line').allTextContents();
+  return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+async function openFile(wb: Workbench, name: string): Promise<void> {
+  await wb.page.locator('.explorer-item', { hasText: name }).first().dblclick();
+  await wb.page.waitForSelector(`.tab.active:has-text("${name}")`);
+  await wb.page.locator('.editor-instance .view-lines').first().click();
+  await wb.page.keyboard.press('Control+End');
+}
+
+async function uploadTwoImages(wb: Workbench): Promise<void> {
+  await expandFolder(wb.page, 'images');
+  await wb.page.locator('.explorer-item', { hasText: 'a.png' }).first().click();
+  await wb.page.locator('.explorer-item', { hasText: 'b.png' }).first().click({ modifiers: ['Shift'] });
+  await wb.page.locator('.explorer-item', { hasText: 'b.png' }).first().click({ button: 'right' });
+  await chooseMenuEntry(wb.page, 'Upload Images');
+}
+
+describe('e2e: uploading from the Explorer', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+
+  before(async () => {
+    wb = await openTestWorkbench({ 'doc.md': '# Trip\n\n', 'post.bbcode': '[b]Trip[/b]\n\n' });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('puts two Markdown links that resolve on the host into the open Markdown document', async () => {
+    await openFile(wb, 'doc.md');
+    await uploadTwoImages(wb);
+    await wb.page.locator('.tab', { hasText: 'doc.md' }).click();
+    await wb.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-line')].some((l) => l.textContent?.includes('![b]')), undefined, { timeout: 60_000 });
+    const text = await editorText(wb);
+    const links = [...text.matchAll(/!\[(\w)\]\((http:\/\/127\.0\.0\.1:\d+\/i\/\w+\.png)\)/g)];
+    assert.deepEqual(links.map((m) => m[1]), ['a', 'b'], text);
+    for (const [, , url] of links) assert.equal((await fetch(url)).status, 200);
+    await wb.screenshot('markdown-links');
+  });
+
+  it('puts BBCode thumbnails linked to the viewer into a .bbcode document', async () => {
+    await openFile(wb, 'post.bbcode');
+    await uploadTwoImages(wb);
+    await wb.page.locator('.tab', { hasText: 'post.bbcode' }).click();
+    await wb.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-line')].some((l) => l.textContent?.includes('[url=')), undefined, { timeout: 60_000 });
+    const text = await editorText(wb);
+    assert.equal([...text.matchAll(/\[url=http:\/\/127\.0\.0\.1:\d+\/v\/\w+\]\[img\]http:\/\/127\.0\.0\.1:\d+\/t\/\w+\.png\[\/img\]\[\/url\]/g)].length, 2, text);
+    await wb.screenshot('bbcode-links');
+  });
+});

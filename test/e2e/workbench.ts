@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createTestWorkspace } from '../../scripts/lib/testWorkspace';
+import { launchBrowser, openWorkbench, startCodeServer, type CodeServer } from '../../scripts/lib/codeServer.mjs';
+import { startSandboxHost, type SandboxHost } from '../fakes/sandboxHost';
+
+const root = path.resolve(__dirname, '../..');
+export const SCREENSHOTS = path.join(root, 'test-output', 'e2e');
+
+/** A real workbench (code-server + Chromium) with the built extension and a sandbox-backed workspace. */
+export interface Workbench {
+  readonly page: Page;
+  readonly workspace: string;
+  readonly sandbox: SandboxHost;
+  readonly server: CodeServer;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** `files` (name → text) are written into the workspace before the workbench opens. */
+export async function openTestWorkbench(files: Record<string, string> = {}): Promise<Workbench> {
+  const { name, version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const work = mkdtempSync(path.join(tmpdir(), 'ihu-e2e-'));
+  const workspace = path.join(work, 'workspace');
+  const sandbox = await startSandboxHost();
+  createTestWorkspace(workspace, sandbox.url);
+  for (const [file, text] of Object.entries(files)) writeFileSync(path.join(workspace, file), text);
+  const server = await startCodeServer({ vsixPath: path.join(root, `${name}-${version}.vsix`), workspaceDir: workspace });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = await openWorkbench(browser, server.url, workspace);
+    // Our contributions are registered once the extension host has scanned the extension.
+    await page.waitForSelector('.pane-header:has-text("Image Host History")', { timeout: 60_000 });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const opened = browser;
+    return {
+      page,
+      workspace,
+      sandbox,
+      server,
+      screenshot: async (shot) => {
+        const file = path.join(SCREENSHOTS, `${shot}.png`);
+        await page.screenshot({ path: file });
+        return file;
+      },
+      close: async () => {
+        await opened.close();
+        await server.stop();
+        await sandbox.close();
+        rmSync(work, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.stop();
+    await sandbox.close();
+    throw error;
+  }
+}
+
+/** Right-clicks an Explorer row and returns the context menu's entries. */
+export async function explorerMenu(page: Page, label: string): Promise<string[]> {
+  await page.keyboard.press('Escape');
+  await page.locator('.explorer-item', { hasText: label }).first().click({ button: 'right' });
+  await page.waitForSelector('.context-view .action-label', { timeout: 10_000 });
+  return (await page.locator('.context-view .action-label').allTextContents()).map((t) => t.trim()).filter(Boolean);
+}
+
+/** Runs a command from the palette by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Expands a folder row in the Explorer if it is collapsed. */
+export async function expandFolder(page: Page, label: string): Promise<void> {
+  const row = page.locator('.monaco-list-row', { has: page.locator('.explorer-item', { hasText: label }) }).first();
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+}
+
+/** Chooses an entry of the open context menu (hover first: the menu ignores a click while it settles). */
+export async function chooseMenuEntry(page: Page, label: string): Promise<void> {
+  const entry = page.locator('.context-view .action-item', { has: page.locator('.action-label', { hasText: label }) }).first();
+  await entry.hover();
+  await entry.click();
+  await page.locator('.context-view .action-label').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(async () => {
+    await page.keyboard.press('Enter');
+  });
+}
