@@ -14,10 +14,19 @@ async function openFile(wb: Workbench, name: string): Promise<void> {
   await wb.page.keyboard.press('Control+End');
 }
 
+/** The Explorer list row holding an item, whose aria-selected tells if it is in the selection. */
+const row = (wb: Workbench, name: string) => wb.page.locator('.monaco-list-row', { has: wb.page.locator('.explorer-item', { hasText: name }) }).first();
+
 async function uploadTwoImages(wb: Workbench): Promise<void> {
   await expandFolder(wb.page, 'images');
   await wb.page.locator('.explorer-item', { hasText: 'a.png' }).first().click();
-  await wb.page.locator('.explorer-item', { hasText: 'b.png' }).first().click({ modifiers: ['Shift'] });
+  await row(wb, 'a.png').and(wb.page.locator('[aria-selected="true"]')).waitFor();
+  // The image preview opening can take the first click's focus; select again until both are in.
+  for (let attempt = 0; attempt < 5 && (await row(wb, 'b.png').getAttribute('aria-selected')) !== 'true'; attempt++) {
+    await wb.page.locator('.explorer-item', { hasText: 'b.png' }).first().click({ modifiers: ['Shift'] });
+    await wb.page.waitForTimeout(200);
+  }
+  assert.equal(await row(wb, 'a.png').getAttribute('aria-selected'), 'true', 'a.png stays selected');
   await wb.page.locator('.explorer-item', { hasText: 'b.png' }).first().click({ button: 'right' });
   await chooseMenuEntry(wb.page, 'Upload Images');
 }
@@ -40,7 +49,7 @@ describe('e2e: uploading from the Explorer', function () {
     await openFile(wb, 'doc.md');
     await uploadTwoImages(wb);
     await wb.page.locator('.tab', { hasText: 'doc.md' }).click();
-    await wb.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-line')].some((l) => l.textContent?.includes('![b]')), undefined, { timeout: 60_000 });
+    await wb.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-line')].some((l) => l.textContent?.includes('![b]')) && [...document.querySelectorAll('.editor-instance .view-line')].some((l) => l.textContent?.includes('![a]')), undefined, { timeout: 60_000 });
     const text = await editorText(wb);
     const links = [...text.matchAll(/!\[(\w)\]\((http:\/\/127\.0\.0\.1:\d+\/i\/\w+\.png)\)/g)];
     assert.deepEqual(links.map((m) => m[1]), ['a', 'b'], text);
