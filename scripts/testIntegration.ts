@@ -6,21 +6,15 @@
  * headless Chromium opens the workbench. See docs/testing.md.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { startSandboxHost } from '../test/fakes/sandboxHost';
+import { bundleSuite } from './lib/bundleIntegration';
 import { createTestWorkspace } from './lib/testWorkspace';
 
 const root = path.resolve(__dirname, '..');
 const TIMEOUT_MS = 240_000;
-
-async function bundleSuite(outDir: string): Promise<void> {
-  const dir = path.join(root, 'test', 'integration');
-  const entries = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
-  await esbuild.build({ entryPoints: entries, outdir: outDir, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'], sourcemap: 'inline', logLevel: 'warning' });
-}
 
 /** The harness: activates after VS Code started, runs the suite, records the outcome. */
 function buildHarness(dir: string, suite: string): string {
@@ -65,10 +59,8 @@ async function main(): Promise<number> {
   const vsixPath = path.join(root, `${name}-${version}.vsix`);
   if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing; run "npm run package" first`);
   const work = mkdtempSync(path.join(tmpdir(), 'ihu-integration-'));
-  const outDir = path.join(root, 'out', 'integration');
-  rmSync(outDir, { recursive: true, force: true });
-  await bundleSuite(outDir);
-  const harness = buildHarness(path.join(work, 'harness'), path.join(outDir, 'index.js'));
+  const suite = await bundleSuite();
+  const harness = buildHarness(path.join(work, 'harness'), suite);
   const sandbox = await startSandboxHost();
   const workspace = path.join(work, 'workspace');
   createTestWorkspace(workspace, sandbox.url);

@@ -18,7 +18,30 @@ const cancelled = () => uploadError('cancelled', 'Cancelled while waiting for it
 
 interface Waiter {
   resolve(): void;
-  reject(error: unknown): void;
+}
+
+/**
+ * Joins a FIFO queue; resolves when the owner calls resolve(), rejects with
+ * `cancelled` (leaving the queue) if the signal aborts first.
+ */
+function enqueue(queue: Waiter[], signal: AbortSignal | undefined, onLeave: () => void = () => undefined): Promise<void> {
+  if (signal?.aborted) return Promise.reject(cancelled());
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      const i = queue.indexOf(waiter);
+      if (i >= 0) queue.splice(i, 1);
+      onLeave();
+      reject(cancelled());
+    };
+    const waiter: Waiter = {
+      resolve: () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    queue.push(waiter);
+  });
 }
 
 export function createRateLimiter(options: { requestsPerSecond: number; burst: number }, now: () => number = Date.now): RateLimiter {
@@ -46,28 +69,15 @@ export function createRateLimiter(options: { requestsPerSecond: number; burst: n
 
   return {
     take(signal) {
-      if (signal?.aborted) return Promise.reject(cancelled());
-      return new Promise<void>((resolve, reject) => {
-        const waiter: Waiter = {
-          resolve: () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          reject,
-        };
-        const onAbort = () => {
-          const i = queue.indexOf(waiter);
-          if (i >= 0) queue.splice(i, 1);
-          if (queue.length === 0 && timer) {
-            clearTimeout(timer);
-            timer = undefined;
-          }
-          reject(cancelled());
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        queue.push(waiter);
-        if (!timer) pump();
+      const turn = enqueue(queue, signal, () => {
+        // Nobody left waiting: no timer may keep the process alive.
+        if (queue.length === 0 && timer) {
+          clearTimeout(timer);
+          timer = undefined;
+        }
       });
+      if (!timer && queue.length > 0) pump();
+      return turn;
     },
   };
 }
@@ -83,28 +93,13 @@ export function createConcurrencyLimiter(max: number): ConcurrencyLimiter {
       next.resolve();
     }
   };
-  const acquire = (signal?: AbortSignal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(cancelled());
-      if (active < Math.max(1, max)) {
-        active++;
-        return resolve();
-      }
-      const waiter: Waiter = {
-        resolve: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        reject,
-      };
-      const onAbort = () => {
-        const i = queue.indexOf(waiter);
-        if (i >= 0) queue.splice(i, 1);
-        reject(cancelled());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      queue.push(waiter);
-    });
+  const acquire = (signal?: AbortSignal) => {
+    if (!signal?.aborted && active < Math.max(1, max)) {
+      active++;
+      return Promise.resolve();
+    }
+    return enqueue(queue, signal);
+  };
   return {
     async run(fn, signal) {
       try {

@@ -6,6 +6,7 @@
  */
 import type { UploadError } from '../core/errors';
 import type { BatchEvent, BatchRequest, BatchSummary, ConfigValues, NetworkOptions, SecretValues } from '../core/engine/types';
+import type { PluginProblem } from '../core/plugin/pluginProblem';
 import type { PluginFile } from '../core/plugin/types';
 
 export const PROTOCOL_VERSION = 1;
@@ -18,14 +19,7 @@ export interface HostInfo {
   readonly definition: PluginFile;
 }
 
-export interface PluginProblemInfo {
-  readonly file: string;
-  readonly pointer: string;
-  readonly message: string;
-  readonly hint?: string;
-  readonly line?: number;
-  readonly column?: number;
-}
+export type PluginProblemInfo = PluginProblem;
 
 export interface PluginsLoaded {
   readonly hosts: HostInfo[];

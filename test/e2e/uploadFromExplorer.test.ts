@@ -24,7 +24,7 @@ async function uploadTwoImages(wb: Workbench): Promise<void> {
   // The image preview opening can take the first click's focus; select again until both are in.
   for (let attempt = 0; attempt < 5 && (await row(wb, 'b.png').getAttribute('aria-selected')) !== 'true'; attempt++) {
     await wb.page.locator('.explorer-item', { hasText: 'b.png' }).first().click({ modifiers: ['Shift'] });
-    await wb.page.waitForTimeout(200);
+    await row(wb, 'b.png').and(wb.page.locator('[aria-selected="true"]')).waitFor({ timeout: 2_000 }).catch(() => undefined);
   }
   assert.equal(await row(wb, 'a.png').getAttribute('aria-selected'), 'true', 'a.png stays selected');
   await wb.page.locator('.explorer-item', { hasText: 'b.png' }).first().click({ button: 'right' });

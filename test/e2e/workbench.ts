@@ -71,10 +71,14 @@ export async function explorerMenu(page: Page, label: string): Promise<string[]>
 
 /** Runs a command from the palette by its title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  // A panel that grabbed focus at startup can swallow the first F1; open until the palette shows.
+  for (let attempt = 0; attempt < 3 && !(await input.isVisible()); attempt++) {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-workbench .part.editor').click({ position: { x: 20, y: 200 } });
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+  }
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
