@@ -9,7 +9,9 @@ describe('e2e: the extension in the real workbench', function () {
     wb = await openTestWorkbench();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state !== 'failed' || !wb) return;
+    await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    console.log(`--- Image Host log ---\n${wb.extensionLog()}\n--- sandbox uploads: ${wb.sandbox.uploads.map((u) => u.filename).join(', ')}`);
   });
   after(async () => {
     await wb?.close();

@@ -21,13 +21,15 @@ async function uploadTwoImages(wb: Workbench): Promise<void> {
   await expandFolder(wb.page, 'images');
   await wb.page.locator('.explorer-item', { hasText: 'a.png' }).first().click();
   await row(wb, 'a.png').and(wb.page.locator('[aria-selected="true"]')).waitFor();
-  // The image preview opening can take the first click's focus; select again until both are in.
-  for (let attempt = 0; attempt < 5 && (await row(wb, 'b.png').getAttribute('aria-selected')) !== 'true'; attempt++) {
-    await wb.page.locator('.explorer-item', { hasText: 'b.png' }).first().click({ modifiers: ['Shift'] });
-    await row(wb, 'b.png').and(wb.page.locator('[aria-selected="true"]')).waitFor({ timeout: 2_000 }).catch(() => undefined);
-  }
+  // The image preview opening takes focus from the Explorer; give it back, then extend the
+  // selection with the keyboard, which (unlike a second click) cannot race the preview.
+  await row(wb, 'a.png').click();
+  await wb.page.keyboard.press('Shift+ArrowDown');
+  await row(wb, 'b.png').and(wb.page.locator('[aria-selected="true"]')).waitFor({ timeout: 5_000 });
   assert.equal(await row(wb, 'a.png').getAttribute('aria-selected'), 'true', 'a.png stays selected');
-  await wb.page.locator('.explorer-item', { hasText: 'b.png' }).first().click({ button: 'right' });
+  // The context-menu key opens the menu on the selection without a click that could change it.
+  await wb.page.keyboard.press('Shift+F10');
+  await wb.page.waitForSelector('.context-view .action-label', { timeout: 10_000 });
   await chooseMenuEntry(wb.page, 'Upload Images');
 }
 
@@ -39,7 +41,9 @@ describe('e2e: uploading from the Explorer', function () {
     wb = await openTestWorkbench({ 'doc.md': '# Trip\n\n', 'post.bbcode': '[b]Trip[/b]\n\n' });
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state !== 'failed' || !wb) return;
+    await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    console.log(`--- Image Host log ---\n${wb.extensionLog()}\n--- sandbox uploads: ${wb.sandbox.uploads.map((u) => u.filename).join(', ')}`);
   });
   after(async () => {
     await wb?.close();

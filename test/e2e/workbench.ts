@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -16,7 +16,20 @@ export interface Workbench {
   readonly sandbox: SandboxHost;
   readonly server: CodeServer;
   screenshot(name: string): Promise<string>;
+  /** The extension's "Image Host" log, as written by VS Code (for failure reports). */
+  extensionLog(): string;
   close(): Promise<void>;
+}
+
+function findLog(dir: string): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const found = findLog(full);
+      if (found) return found;
+    } else if (entry.name === 'Image Host.log') return full;
+  }
+  return undefined;
 }
 
 /** `files` (name → text) are written into the workspace before the workbench opens. */
@@ -45,6 +58,10 @@ export async function openTestWorkbench(files: Record<string, string> = {}): Pro
         const file = path.join(SCREENSHOTS, `${shot}.png`);
         await page.screenshot({ path: file });
         return file;
+      },
+      extensionLog: () => {
+        const file = findLog(path.join(server.userDataDir, 'logs'));
+        return file ? readFileSync(file, 'utf8') : '(no log yet)';
       },
       close: async () => {
         await opened.close();
