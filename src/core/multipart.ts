@@ -44,15 +44,24 @@ function partHeader(boundary: string, part: MultipartPart): Buffer {
 async function* streamFile(file: { path: string; size: number }): AsyncGenerator<Buffer> {
   const display = path.basename(file.path);
   let sent = 0;
-  for await (const chunk of createReadStream(file.path, { highWaterMark: CHUNK, end: file.size })) {
-    const buffer = chunk as Buffer;
+  // Reading one byte past the expected end is how growth is noticed.
+  const stream = createReadStream(file.path, { highWaterMark: CHUNK, end: file.size });
+  const chunks = stream[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      throw uploadError('fileInvalid', `${display} could not be read while it was being uploaded; upload it again.`, { cause: (error as NodeJS.ErrnoException).code });
+    }
+    if (next.done) break;
     const room = file.size - sent;
-    if (buffer.length > room) {
-      if (room > 0) yield buffer.subarray(0, room);
+    if (next.value.length > room) {
+      stream.destroy();
       throw uploadError('fileInvalid', `${display} grew while it was being uploaded; upload it again.`);
     }
-    sent += buffer.length;
-    yield buffer;
+    sent += next.value.length;
+    yield next.value;
   }
   if (sent !== file.size) throw uploadError('fileInvalid', `${display} became shorter while it was being uploaded; upload it again.`);
 }
