@@ -12,7 +12,8 @@ export interface RetryPolicy {
   /** A Retry-After longer than this is capped (a host asking for an hour is not waited on). */
   maxRetryAfterMs: number;
   random?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<boolean>;
+  /** Waits between attempts; must settle early when the signal aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
@@ -63,16 +64,16 @@ export function classifyStatus(status: number, headers: Record<string, string | 
   return uploadError('httpStatus', `The host answered HTTP ${status}${text}.`, { status, retryable: RETRYABLE_STATUS.has(status) });
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
+    if (signal?.aborted) return resolve();
     const onAbort = () => {
       clearTimeout(timer);
-      resolve(false);
+      resolve();
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
-      resolve(true);
+      resolve();
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -103,6 +104,7 @@ export async function withRetry<T>(
     if (!error.retryable || attempt >= policy.maxAttempts) return result;
     const delay = retryDelay(attempt, error, policy);
     options.onRetry?.(attempt, error, delay);
-    if (!(await sleep(delay, options.signal))) return fail(uploadError('cancelled', 'Cancelled while waiting to retry.'));
+    await sleep(delay, options.signal);
+    if (options.signal?.aborted) return fail(uploadError('cancelled', 'Cancelled while waiting to retry.'));
   }
 }
