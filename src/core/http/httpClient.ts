@@ -116,6 +116,13 @@ async function readBody(body: Dispatcher.ResponseData['body'], contentType: stri
   }
 }
 
+const BODY_HEADERS = ['content-type', 'content-length'];
+const CREDENTIAL_HEADERS = ['authorization', 'cookie'];
+
+function withoutHeaders(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !names.includes(name.toLowerCase())));
+}
+
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
@@ -129,9 +136,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const maxRedirects = options.maxRedirects ?? 10;
   const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024;
 
-  async function send(req: HttpRequest, url: string, method: string, body: HttpRequest['body'], started: number): Promise<{ response: Dispatcher.ResponseData; headersMs: number }> {
+  async function send(req: HttpRequest, url: string, method: string, requestHeaders: Record<string, string>, body: HttpRequest['body'], started: number): Promise<{ response: Dispatcher.ResponseData; headersMs: number }> {
     const headers: Record<string, string> = { 'user-agent': options.userAgent ?? DEFAULT_USER_AGENT };
-    for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+    for (const [name, value] of Object.entries(requestHeaders)) headers[name.toLowerCase()] = value;
     if (req.cookieJar) {
       const cookie = await req.cookieJar.getCookieString(url);
       if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
@@ -166,42 +173,47 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       let url = req.url;
       let method = req.method.toUpperCase();
       let body = req.body;
+      let headers = req.headers;
       for (;;) {
         const host = new URL(url).host;
         let sent;
         try {
-          sent = await send(req, url, method, body, started);
+          sent = await send(req, url, method, headers, body, started);
         } catch (error) {
           return fail(toHttpError(error, host, limits, req.signal));
         }
         const { response, headersMs } = sent;
-        const headers = response.headers as Record<string, string | string[]>;
+        const answered = response.headers as Record<string, string | string[]>;
         if (req.cookieJar) {
-          const setCookie = headers['set-cookie'];
+          const setCookie = answered['set-cookie'];
           for (const cookie of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
             await req.cookieJar.setCookie(cookie, url, { ignoreError: true });
           }
         }
-        const location = first(headers.location);
+        const location = first(answered.location);
         if ((req.followRedirects ?? true) && REDIRECTS.has(response.statusCode) && location) {
           await response.body.dump().catch(() => undefined);
-          const next = new URL(location, url).toString();
-          if (redirects.length >= maxRedirects || redirects.includes(next) || next === req.url) {
-            return fail(uploadError('network', `${host} redirected too many times (a redirect loop).`, { retryable: false, cause: next }));
+          const next = new URL(location, url);
+          // Counting hops, not spotting repeated URLs: a host may legitimately send us back to a page once a cookie is set.
+          if (redirects.length >= maxRedirects) {
+            return fail(uploadError('network', `${host} sent too many redirects (more than ${maxRedirects}); it may be in a redirect loop.`, { retryable: false, cause: next.toString() }));
           }
-          const allowed = checkUrlAllowed(next);
+          const allowed = checkUrlAllowed(next.toString());
           if (!allowed.ok) return allowed;
-          redirects.push(next);
+          redirects.push(next.toString());
           if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method !== 'GET' && method !== 'HEAD')) {
-            method = 'GET';
+            method = method === 'HEAD' ? 'HEAD' : 'GET';
             body = undefined;
+            headers = withoutHeaders(headers, BODY_HEADERS);
           }
-          url = next;
+          // Credentials meant for one origin must not follow a redirect to another.
+          if (next.origin !== new URL(url).origin) headers = withoutHeaders(headers, CREDENTIAL_HEADERS);
+          url = next.toString();
           continue;
         }
         try {
-          const text = await readBody(response.body, first(headers['content-type']), maxBody);
-          return ok({ status: response.statusCode, headers, url, body: text, timings: { headersMs, totalMs: performance.now() - started }, redirects });
+          const text = await readBody(response.body, first(answered['content-type']), maxBody);
+          return ok({ status: response.statusCode, headers: answered, url, body: text, timings: { headersMs, totalMs: performance.now() - started }, redirects });
         } catch (error) {
           return fail(toHttpError(error, host, limits, req.signal));
         }

@@ -51,7 +51,7 @@ export function toHttpError(error: unknown, host: string, limits: TimeoutLimits,
       return uploadError('timeout', `${host} stopped ${code === 'IHU_UPLOAD_STALLED' ? 'taking data' : 'sending data'} for ${seconds(limits.bodyMs)}.`, { cause: code });
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return uploadError('network', `Could not resolve the host ${host}.`, { cause: code });
+      return uploadError('network', `Could not resolve host ${host}.`, { cause: code });
     case 'ECONNREFUSED':
       return uploadError('network', `${host} refused the connection.`, { cause: code });
     case 'ECONNRESET':
