@@ -18,7 +18,9 @@ describe('multipart bodies', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  function file(name: string, content: Buffer): MultipartPart & { file: { path: string } } {
+  type FilePart = Extract<MultipartPart, { file: unknown }>;
+
+  function file(name: string, content: Buffer): FilePart {
     const p = path.join(dir, name);
     writeFileSync(p, content);
     return { name: 'image', file: { path: p, filename: name, contentType: 'image/png', size: content.length } };
