@@ -77,22 +77,24 @@ function createDispatcher(options: HttpClientOptions, limits: TimeoutLimits, ove
   return new Agent({ ...timeouts, connect });
 }
 
-/** Counts bytes as undici takes them, and notices an upload that stopped moving. */
+/**
+ * Counts bytes as undici takes them, and notices an upload that stopped
+ * moving: the idle timer runs while a chunk waits to be taken, which is
+ * exactly when a host that stopped reading leaves us stuck.
+ */
 function progressBody(source: Readable, total: number, onProgress: HttpRequest['onUploadProgress'], idleMs: number, onStall: () => void): AsyncIterable<Buffer> {
   return (async function* () {
     let sent = 0;
-    let timer = setTimeout(onStall, idleMs);
-    try {
-      for await (const chunk of source) {
-        clearTimeout(timer);
-        const buffer = chunk as Buffer;
-        sent += buffer.length;
-        onProgress?.(sent, total);
+    for await (const chunk of source) {
+      const buffer = chunk as Buffer;
+      const timer = setTimeout(onStall, idleMs);
+      try {
         yield buffer;
-        timer = setTimeout(onStall, idleMs);
+      } finally {
+        clearTimeout(timer);
       }
-    } finally {
-      clearTimeout(timer);
+      sent += buffer.length;
+      onProgress?.(sent, total);
     }
   })();
 }
