@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CookieJar } from 'tough-cookie';
@@ -67,10 +67,10 @@ describe('HTTP client and multipart streaming', function () {
     assert.equal(sent.at(-1), expected.length);
   });
 
-  it('streams a 300 MB file without holding it in memory', async () => {
+  it('streams a 1 GB file without holding it in memory', async () => {
     const file = path.join(dir, 'big.bin');
     const fd = openSync(file, 'w');
-    ftruncateSync(fd, 300 * 1024 * 1024);
+    ftruncateSync(fd, 1024 * 1024 * 1024);
     closeSync(fd);
     let bytes = 0;
     const server = createHttpServer(async (req, res) => {
@@ -78,7 +78,7 @@ describe('HTTP client and multipart streaming', function () {
       res.end('ok');
     });
     const port = await listen(server);
-    const body = await createMultipartBody([{ name: 'f', file: { path: file, filename: 'big.bin', contentType: 'application/octet-stream', size: 300 * 1024 * 1024 } }]);
+    const body = await createMultipartBody([{ name: 'f', file: { path: file, filename: 'big.bin', contentType: 'application/octet-stream', size: 1024 * 1024 * 1024 } }]);
     assert.ok(body.ok);
     const client = createHttpClient();
     const before = process.memoryUsage().rss;
@@ -88,8 +88,35 @@ describe('HTTP client and multipart streaming', function () {
     await close(server);
     assert.ok(result.ok);
     assert.equal(bytes, body.value.length);
-    // Generous: the file is 300 MB; holding it would grow RSS by at least that.
+    // Generous: the file is 1 GB; holding it would grow RSS by at least that.
     assert.ok(peak - before < 100 * 1024 * 1024, `RSS grew by ${Math.round((peak - before) / 1048576)} MB`);
+  });
+
+  it('goes through an HTTP proxy with CONNECT when one is set', async () => {
+    const target = createHttpServer((req, res) => res.end(`via proxy: ${req.url}`));
+    const targetPort = await listen(target);
+    const tunnels: string[] = [];
+    const proxy = createHttpServer();
+    proxy.on('connect', (req, socket, head) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    const proxyPort = await listen(proxy);
+    const client = createHttpClient({ proxy: `http://127.0.0.1:${proxyPort}` });
+    const result = await client.request({ url: `http://127.0.0.1:${targetPort}/x`, method: 'GET', headers: {} });
+    await client.close();
+    await Promise.all([close(proxy), close(target)]);
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.value.body, 'via proxy: /x');
+    assert.deepEqual(tunnels, [`127.0.0.1:${targetPort}`]);
   });
 
   it('fails naming the file when it changed size after it was measured', async () => {
