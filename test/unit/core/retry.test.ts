@@ -1,69 +1,81 @@
 import { strict as assert } from 'node:assert';
-import { fail, ok, uploadError, type UploadError } from '../../../src/core/errors';
-import { classifyStatus, parseRetryAfter, retryDelay, withRetry, type RetryPolicy } from '../../../src/core/retry';
+import { fail, ok, uploadError, type Result } from '../../../src/core/errors';
+import { classifyStatus, DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from '../../../src/core/retry';
 
-const policy = (slept: number[]): RetryPolicy => ({
-  maxAttempts: 4,
-  baseDelayMs: 1000,
-  maxDelayMs: 30_000,
-  maxRetryAfterMs: 120_000,
-  random: () => 1,
-  sleep: async (ms) => {
-    slept.push(ms);
-    return true;
-  },
-});
+/** A policy whose sleeps are recorded, not waited, so backoff is checked without slowing the suite. */
+function recordingPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { slept: number[] } {
+  const slept: number[] = [];
+  return { ...DEFAULT_RETRY_POLICY, random: () => 1, sleep: async (ms) => void slept.push(ms), slept, ...overrides };
+}
 
-describe('retry policy', () => {
-  it('classifies statuses: 429 with Retry-After, retryable 5xx and 408, final 4xx', () => {
-    assert.deepEqual(classifyStatus(429, { 'retry-after': '7' }), { kind: 'rateLimited', message: 'The host answered HTTP 429 (Too Many Requests): too many requests.', status: 429, retryable: true, retryAfterSeconds: 7 });
-    for (const status of [408, 500, 502, 503, 504]) assert.equal(classifyStatus(status, {})?.retryable, true, String(status));
-    for (const status of [400, 401, 403, 404, 413]) assert.equal(classifyStatus(status, {})?.retryable, false, String(status));
-    assert.equal(classifyStatus(302, {}), undefined);
+describe('retry', () => {
+  describe('classifyStatus', () => {
+    it('leaves successes and redirects alone', () => {
+      assert.equal(classifyStatus(200, {}), undefined);
+      assert.equal(classifyStatus(302, {}), undefined);
+    });
+
+    it('makes 429 a retryable rateLimited error with Retry-After in seconds or as a date', () => {
+      const seconds = classifyStatus(429, { 'retry-after': '7' });
+      assert.equal(seconds?.kind, 'rateLimited');
+      assert.equal(seconds?.retryable, true);
+      assert.equal(seconds?.retryAfterSeconds, 7);
+      const date = classifyStatus(429, { 'retry-after': new Date(Date.now() + 10_000).toUTCString() });
+      assert.ok(date?.retryAfterSeconds !== undefined && date.retryAfterSeconds >= 8 && date.retryAfterSeconds <= 11);
+    });
+
+    it('retries 408 and 5xx gateway errors but not other client errors', () => {
+      for (const status of [408, 500, 502, 503, 504]) assert.equal(classifyStatus(status, {})?.retryable, true, String(status));
+      for (const status of [400, 403, 404, 413]) assert.equal(classifyStatus(status, {})?.retryable, false, String(status));
+      const e = classifyStatus(503, {});
+      assert.equal(e?.kind, 'httpStatus');
+      assert.equal(e?.status, 503);
+      assert.equal(e?.message, 'The host answered HTTP 503 (Service Unavailable).');
+    });
   });
 
-  it('reads Retry-After as seconds or an HTTP date', () => {
-    assert.equal(parseRetryAfter('120'), 120);
-    assert.equal(parseRetryAfter(new Date(Date.UTC(2030, 0, 1, 0, 0, 30)).toUTCString(), Date.UTC(2030, 0, 1)), 30);
-    assert.equal(parseRetryAfter('soon'), undefined);
-  });
+  describe('withRetry', () => {
+    it('backs off exponentially with full jitter, capped', async () => {
+      const policy = recordingPolicy({ maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 500, random: () => 0.5 });
+      const result = await withRetry(async () => fail(uploadError('network', 'reset')), policy);
+      assert.ok(!result.ok && result.error.kind === 'network');
+      assert.deepEqual(policy.slept, [50, 100, 200, 250, 250]);
+    });
 
-  it('backs off exponentially up to the cap, and honours Retry-After up to its own cap', () => {
-    const p = policy([]);
-    const net = uploadError('network', 'x');
-    assert.deepEqual([1, 2, 3, 10].map((a) => retryDelay(a, net, p)), [1000, 2000, 4000, 30_000]);
-    assert.equal(retryDelay(1, { ...net, retryAfterSeconds: 5 }, p), 5000);
-    assert.equal(retryDelay(1, { ...net, retryAfterSeconds: 3600 }, p), 120_000);
-  });
+    it('waits what Retry-After asks, capped by maxRetryAfterMs', async () => {
+      const policy = recordingPolicy({ maxRetryAfterMs: 5000 });
+      let n = 0;
+      const result = await withRetry(async () => (++n === 1 ? fail(uploadError('rateLimited', 'slow', { retryAfterSeconds: 3 })) : n === 2 ? fail(uploadError('rateLimited', 'slow', { retryAfterSeconds: 3600 })) : ok('done')), policy);
+      assert.deepEqual(result, ok('done'));
+      assert.deepEqual(policy.slept, [3000, 5000]);
+    });
 
-  it('retries what may pass, reports each retry, and gives up after the last attempt', async () => {
-    const slept: number[] = [];
-    const reasons: string[] = [];
-    let calls = 0;
-    const result = await withRetry(async () => (++calls, fail(uploadError('timeout', `try ${calls}`))), policy(slept), { onRetry: (a, e) => reasons.push(`${a}:${e.message}`) });
-    assert.ok(!result.ok && result.error.message === 'try 4');
-    assert.equal(calls, 4);
-    assert.deepEqual(reasons, ['1:try 1', '2:try 2', '3:try 3']);
-    assert.deepEqual(slept, [1000, 2000, 4000]);
-  });
-
-  it('never retries wrong credentials, rejected files, TLS or invalid files', async () => {
-    for (const kind of ['loginFailed', 'rejectedByHost', 'tls', 'fileInvalid', 'configInvalid'] as UploadError['kind'][]) {
+    it('does not retry an error that is not retryable', async () => {
+      const policy = recordingPolicy();
       let calls = 0;
-      await withRetry(async () => (++calls, fail(uploadError(kind, 'no'))), policy([]));
-      assert.equal(calls, 1, kind);
-    }
-  });
+      const result = await withRetry(async () => (calls++, fail(uploadError('loginFailed', 'wrong password'))), policy);
+      assert.equal(calls, 1);
+      assert.ok(!result.ok && result.error.kind === 'loginFailed');
+    });
 
-  it('stops waiting when cancelled, and turns a thrown error into a result', async () => {
-    const controller = new AbortController();
-    controller.abort();
-    const cancelled = await withRetry(async () => fail(uploadError('network', 'x')), { ...policy([]), sleep: undefined, baseDelayMs: 10_000 }, { signal: controller.signal });
-    assert.ok(!cancelled.ok && cancelled.error.kind === 'cancelled');
-    const thrown = await withRetry(async () => {
-      throw new Error('boom');
-    }, policy([]));
-    assert.ok(!thrown.ok && thrown.error.kind === 'internal' && thrown.error.message === 'boom');
-    assert.deepEqual(await withRetry(async () => ok(3), policy([])), { ok: true, value: 3 });
+    it('turns a thrown UploadError (a cancelled rate-limit wait) into a failed result', async () => {
+      const result: Result<string> = await withRetry(async () => {
+        throw uploadError('cancelled', 'Cancelled while waiting for its turn.');
+      }, recordingPolicy());
+      assert.ok(!result.ok && result.error.kind === 'cancelled');
+      const crash = await withRetry(async () => {
+        throw new TypeError('boom');
+      }, recordingPolicy());
+      assert.ok(!crash.ok && crash.error.kind === 'internal' && crash.error.message === 'boom');
+    });
+
+    it('stops waiting as soon as it is cancelled', async () => {
+      const controller = new AbortController();
+      const started = Date.now();
+      setTimeout(() => controller.abort(), 50);
+      const result = await withRetry(async () => fail(uploadError('timeout', 'slow')), { ...DEFAULT_RETRY_POLICY, baseDelayMs: 60_000, random: () => 1 }, { signal: controller.signal });
+      assert.ok(!result.ok && result.error.kind === 'cancelled');
+      assert.ok(Date.now() - started < 1000);
+    });
   });
 });
