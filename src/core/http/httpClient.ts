@@ -60,10 +60,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 function createDispatcher(options: HttpClientOptions, limits: TimeoutLimits, overrides: OverrideTable): Dispatcher {
   const ca = options.extraCaCerts?.length ? [...rootCertificates, ...options.extraCaCerts] : undefined;
   const timeouts = { headersTimeout: limits.headersMs, bodyTimeout: limits.bodyMs, keepAliveTimeout: 30_000 };
-  if (options.proxy) return new ProxyAgent({ uri: options.proxy, ...timeouts, requestTls: ca ? { ca } : undefined, proxyTls: ca ? { ca } : undefined });
+  const tls = { timeout: limits.connectMs, ...(ca ? { ca } : {}) };
+  if (options.proxy) return new ProxyAgent({ uri: options.proxy, ...timeouts, requestTls: tls, proxyTls: tls });
+  // A connection override names the exact dial target, so it wins over a proxy from the environment.
   const envProxy = process.env.HTTPS_PROXY || process.env.https_proxy || process.env.HTTP_PROXY || process.env.http_proxy;
   if ((options.useEnvProxy ?? true) && envProxy && overrides.size === 0) {
-    return new EnvHttpProxyAgent({ ...timeouts, connect: { timeout: limits.connectMs, ...(ca ? { ca } : {}) } });
+    return new EnvHttpProxyAgent({ ...timeouts, connect: tls, requestTls: tls, proxyTls: tls });
   }
   const base = buildConnector({ timeout: limits.connectMs, ...(ca ? { ca } : {}) });
   const connect: buildConnector.connector = (opts, callback) => {
