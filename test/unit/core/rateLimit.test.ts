@@ -22,6 +22,19 @@ describe('rate and concurrency limits', () => {
     await limiter.take();
   });
 
+  it('leaves no timer behind once nobody waits, so shutdown is not held up', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const limiter = createRateLimiter({ requestsPerSecond: 0.1, burst: 1 });
+    await limiter.take();
+    const before = timers();
+    const controller = new AbortController();
+    const waiting = limiter.take(controller.signal);
+    assert.equal(timers(), before + 1, 'a waiter holds one refill timer');
+    controller.abort();
+    await assert.rejects(waiting);
+    assert.equal(timers(), before);
+  });
+
   it('runs at most N at once, in order, and reports a cancelled wait as a result', async () => {
     const gate = createConcurrencyLimiter(2);
     let running = 0;
