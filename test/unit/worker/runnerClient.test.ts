@@ -7,11 +7,12 @@ import { RunnerClient } from '../../../src/worker/runnerClient';
 
 // A stand-in worker speaking the protocol: answers configure, emits one event
 // per runBatch, dies on testConnection, and counts its own starts.
-const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
+const worker = (startsFile: string) => `
+const { parentPort } = require('node:worker_threads');
+const STARTS_FILE = ${JSON.stringify(startsFile)};
 const fs = require('node:fs');
-const starts = Number(fs.existsSync(process.env.STARTS_FILE) ? fs.readFileSync(process.env.STARTS_FILE, 'utf8') : 0) + 1;
-fs.writeFileSync(process.env.STARTS_FILE, String(starts));
+const starts = Number(fs.existsSync(STARTS_FILE) ? fs.readFileSync(STARTS_FILE, 'utf8') : 0) + 1;
+fs.writeFileSync(STARTS_FILE, String(starts));
 parentPort.on('message', (m) => {
   if (m.name === 'testConnection') process.exit(3);
   if (m.name === 'runBatch') parentPort.postMessage({ type: 'event', event: { type: 'fileStarted', batchId: m.payload.batch.batchId, fileId: 'f' } });
@@ -30,8 +31,8 @@ describe('RunnerClient', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'ihu-client-'));
-    writeFileSync(path.join(dir, 'worker.js'), WORKER);
-    process.env.STARTS_FILE = path.join(dir, 'starts');
+    // The path goes into the script itself: other tests may swap process.env.
+    writeFileSync(path.join(dir, 'worker.js'), worker(path.join(dir, 'starts')));
     events = [];
     crashes = [];
     client = new RunnerClient({ workerPath: path.join(dir, 'worker.js'), onEvent: (e) => events.push(e), onCrash: (r) => crashes.push(r) });
