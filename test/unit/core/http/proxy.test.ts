@@ -39,14 +39,19 @@ describe('http client: proxies', () => {
   let server: RouteServer;
   let proxy: Awaited<ReturnType<typeof startProxy>>;
   let http: HttpClient | undefined;
-  const saved = { ...process.env };
+  const PROXY_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+  const saved = Object.fromEntries(PROXY_VARS.map((name) => [name, process.env[name]]));
   beforeEach(async () => {
     server = await startRouteServer();
     server.route('GET /', (_req, res) => void res.writeHead(200).end('via'));
     proxy = await startProxy();
   });
   afterEach(async () => {
-    process.env = { ...saved };
+    // Restore key by key: replacing process.env itself would detach it from the real environment.
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     await http?.close();
     await proxy.close();
     await server.close();
@@ -60,9 +65,8 @@ describe('http client: proxies', () => {
   });
 
   it('uses HTTP_PROXY from the environment unless told not to', async () => {
+    for (const name of PROXY_VARS) delete process.env[name];
     process.env.HTTP_PROXY = proxy.url;
-    delete process.env.NO_PROXY;
-    delete process.env.no_proxy;
     http = createHttpClient({});
     assert.ok((await http.request({ url: `${server.base}/`, method: 'GET', headers: {} })).ok);
     assert.equal(proxy.tunnels.length, 1);
