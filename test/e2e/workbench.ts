@@ -33,14 +33,14 @@ function findLog(dir: string): string | undefined {
 }
 
 /** `files` (name → text) are written into the workspace before the workbench opens. */
-export async function openTestWorkbench(files: Record<string, string> = {}): Promise<Workbench> {
+export async function openTestWorkbench(files: Record<string, string> = {}, userSettings: Record<string, unknown> = {}): Promise<Workbench> {
   const { name, version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const work = mkdtempSync(path.join(tmpdir(), 'ihu-e2e-'));
   const workspace = path.join(work, 'workspace');
   const sandbox = await startSandboxHost();
   createTestWorkspace(workspace, sandbox.url);
   for (const [file, text] of Object.entries(files)) writeFileSync(path.join(workspace, file), text);
-  const server = await startCodeServer({ vsixPath: path.join(root, `${name}-${version}.vsix`), workspaceDir: workspace });
+  const server = await startCodeServer({ vsixPath: path.join(root, `${name}-${version}.vsix`), workspaceDir: workspace, userSettings });
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
@@ -115,4 +115,18 @@ export async function chooseMenuEntry(page: Page, label: string): Promise<void> 
   await page.locator('.context-view .action-label').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(async () => {
     await page.keyboard.press('Enter');
   });
+}
+
+/** Clicks a button of a notification toast, e.g. "Retry Failed" or the progress "Cancel". */
+export async function clickNotificationButton(page: Page, label: string, timeout = 60_000): Promise<void> {
+  const button = page.locator('.notification-toast .monaco-button', { hasText: label }).first();
+  await button.waitFor({ state: 'visible', timeout });
+  await button.click();
+}
+
+/** Waits for a notification whose message matches. */
+export async function waitForNotification(page: Page, text: RegExp, timeout = 60_000): Promise<string> {
+  const toast = page.locator('.notification-toast .notification-list-item-message', { hasText: text }).first();
+  await toast.waitFor({ state: 'visible', timeout });
+  return (await toast.textContent()) ?? '';
 }

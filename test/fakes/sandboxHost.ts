@@ -7,7 +7,7 @@
  * `image`, header `X-Sandbox-Key` when a key is set; JSON answer
  * `{ status: "success", data: { id, image_url, thumb_url, viewer_url, delete_url } }`
  * or `{ status: "error", message }`.
- * Test controls: POST /__control with JSON { failNext?, delayMs?, chunkDelayMs? }.
+ * Test controls: POST /__control with JSON { failNext?, delayMs?, slowFrom? }.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -35,6 +35,8 @@ export interface SandboxControls {
   failNext: number;
   /** Delay before answering an upload. */
   delayMs: number;
+  /** Only uploads from this one on (0-based, counting every upload request) are delayed. */
+  slowFrom: number;
 }
 
 export interface SandboxHost {
@@ -58,7 +60,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(
 export async function startSandboxHost(options: SandboxOptions = {}): Promise<SandboxHost> {
   const images = new Map<string, StoredImage>();
   const uploads: SandboxHost['uploads'] = [];
-  const controls: SandboxControls = { failNext: 0, delayMs: 0 };
+  const controls: SandboxControls = { failNext: 0, delayMs: 0, slowFrom: 0 };
+  let requests = 0;
   const maxFileSize = options.maxFileSize ?? 32 * 1024 * 1024;
   let base = '';
 
@@ -69,7 +72,7 @@ export async function startSandboxHost(options: SandboxOptions = {}): Promise<Sa
     }
     const form = await readForm(req);
     const file = form.files.image;
-    if (controls.delayMs > 0) await new Promise((r) => setTimeout(r, controls.delayMs));
+    if (controls.delayMs > 0 && requests++ >= controls.slowFrom) await new Promise((r) => setTimeout(r, controls.delayMs));
     if (controls.failNext > 0) {
       controls.failNext--;
       return send(res, 503, { status: 'error', message: 'Sandbox is failing on purpose (test control).' });

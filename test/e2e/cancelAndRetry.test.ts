@@ -1,0 +1,69 @@
+import { strict as assert } from 'node:assert';
+import { chooseMenuEntry, clickNotificationButton, expandFolder, openTestWorkbench, waitForNotification, type Workbench } from './workbench';
+
+async function documentText(wb: Workbench, name: string): Promise<string> {
+  await wb.page.locator('.tab', { hasText: name }).click();
+  const lines = await wb.page.locator('.editor-instance .view-lines .view-line').allTextContents();
+  return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+async function openAtEnd(wb: Workbench, name: string): Promise<void> {
+  await wb.page.locator('.explorer-item', { hasText: name }).first().dblclick();
+  await wb.page.waitForSelector(`.tab.active:has-text("${name}")`);
+  await wb.page.locator('.editor-instance .view-lines').first().click();
+  await wb.page.keyboard.press('Control+End');
+}
+
+async function uploadFolder(wb: Workbench): Promise<void> {
+  await wb.page.keyboard.press('Escape');
+  await wb.page.locator('.explorer-item', { hasText: 'images' }).first().click({ button: 'right' });
+  await chooseMenuEntry(wb.page, 'Upload Images');
+}
+
+describe('e2e: cancelling and retrying', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+
+  before(async () => {
+    // One file at a time, so "the first finished, the second is in flight" is certain.
+    wb = await openTestWorkbench({ 'cancel.md': '# Cancel\n\n', 'retry.md': '# Retry\n\n' }, { 'imageHost.concurrency': 1 });
+    await expandFolder(wb.page, 'images');
+  });
+  afterEach(async function () {
+    wb.sandbox.controls.failNext = 0;
+    wb.sandbox.controls.delayMs = 0;
+    if (this.currentTest?.state !== 'failed' || !wb) return;
+    await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    console.log(`--- Image Host log ---\n${wb.extensionLog()}`);
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('cancel during a slow upload keeps the finished link and inserts nothing half-done', async () => {
+    await openAtEnd(wb, 'cancel.md');
+    Object.assign(wb.sandbox.controls, { delayMs: 120_000, slowFrom: wb.sandbox.uploads.length + 1 });
+    await uploadFolder(wb);
+    await wb.page.waitForFunction(() => document.querySelector('.notification-toast')?.textContent?.includes('1/3 files'), undefined, { timeout: 60_000 });
+    await clickNotificationButton(wb.page, 'Cancel');
+    const summary = await waitForNotification(wb.page, /Uploaded 1 image .*Cancelled: 2 not uploaded/);
+    assert.match(summary, /Sandbox/);
+    const text = await documentText(wb, 'cancel.md');
+    assert.equal([...text.matchAll(/!\[(\w)\]\(http:\/\/127\.0\.0\.1:\d+\/i\/\w+\.png\)/g)].map((m) => m[1]).join(), 'a', text);
+    await wb.screenshot('cancelled');
+  });
+
+  it('a failing host shows the summary with Retry Failed, and the retry succeeds', async () => {
+    await openAtEnd(wb, 'retry.md');
+    wb.sandbox.controls.failNext = 1000;
+    await uploadFolder(wb);
+    const summary = await waitForNotification(wb.page, /0 uploaded, 3 failed/, 120_000);
+    assert.match(summary, /HTTP 503/);
+    await wb.screenshot('retry-failed-summary');
+    wb.sandbox.controls.failNext = 0;
+    await clickNotificationButton(wb.page, 'Retry Failed');
+    await waitForNotification(wb.page, /Uploaded 3 images to Sandbox/);
+    const text = await documentText(wb, 'retry.md');
+    assert.deepEqual([...text.matchAll(/!\[(\w)\]\(http/g)].map((m) => m[1]), ['a', 'b', 'c'], text);
+  });
+});
