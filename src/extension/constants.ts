@@ -8,6 +8,7 @@ export const Commands = {
   uploadImages: 'imageHost.uploadImages',
   uploadImagesAndInsert: 'imageHost.uploadImagesAndInsert',
   showLog: 'imageHost.showLog',
+  setHostSecret: 'imageHost.setHostSecret',
   historyInsert: 'imageHost.history.insert',
   historyCopy: 'imageHost.history.copy',
   historyOpen: 'imageHost.history.open',

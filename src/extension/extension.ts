@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerSetHostSecret } from './commands/setHostSecret';
 import { registerShowLog } from './commands/showLog';
 import { registerUploadImages, uploadUris } from './commands/uploadImages';
 import { OUTPUT_CHANNEL_NAME } from './constants';
@@ -36,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): ImageHostApi {
     };
     const journal = new Journal(vscode.Uri.joinPath(context.globalStorageUri, 'journal.jsonl').fsPath);
     const deps = { runner, secrets, log, state: context.globalState, recordHistory, journal };
-    context.subscriptions.push(log, secrets, runner, historyView.disposable, InsertionTarget.trackLastEditor(), registerShowLog(log), registerUploadImages(deps));
+    context.subscriptions.push(log, secrets, runner, historyView.disposable, InsertionTarget.trackLastEditor(), registerShowLog(log), registerUploadImages(deps), registerSetHostSecret(runner, secrets));
     void journal.ensureDir().then(() => offerResume(deps));
     const version = String(context.extension.packageJSON.version);
     log.info(`Image Host Uploader ${version} activated`);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { explorerMenu, expandFolder, openTestWorkbench, runCommand, type Workbench } from './workbench';
+import { explorerMenu, expandFolder, openTestWorkbench, runCommand, waitForNotification, type Workbench } from './workbench';
 
 describe('e2e: the extension in the real workbench', function () {
   this.timeout(180_000);
@@ -36,6 +36,25 @@ describe('e2e: the extension in the real workbench', function () {
   it('offers Upload Images on a folder', async () => {
     const entries = await explorerMenu(wb.page, 'images');
     assert.ok(entries.includes('Upload Images'), entries.join(', '));
+  });
+
+  it('stores a host secret from the palette without showing it back', async () => {
+    await runCommand(wb.page, 'Image Host: Set Host Secret…');
+    const quick = wb.page.locator('.quick-input-widget');
+    await quick.locator('.monaco-list-row', { hasText: 'imx.to' }).first().waitFor();
+    await wb.page.keyboard.type('imx');
+    await wb.page.keyboard.press('Enter');
+    await quick.locator('input[type="password"]').waitFor({ state: 'visible' });
+    await wb.page.keyboard.type('e2e-secret-123');
+    await wb.page.keyboard.press('Enter');
+    await waitForNotification(wb.page, /API key stored/);
+    await runCommand(wb.page, 'Image Host: Set Host Secret…');
+    await quick.locator('.monaco-list-row', { hasText: 'imx.to' }).first().waitFor();
+    await wb.page.keyboard.type('imx');
+    await wb.page.keyboard.press('Enter');
+    await quick.locator('.monaco-list-row', { hasText: 'Replace' }).first().waitFor();
+    assert.ok(!(await wb.page.content()).includes('e2e-secret-123'), 'the secret is never shown back');
+    await wb.page.keyboard.press('Escape');
   });
 
   it('does not offer it on a .txt file', async () => {

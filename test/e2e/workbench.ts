@@ -40,7 +40,8 @@ export async function openTestWorkbench(files: Record<string, string> = {}, user
   const sandbox = await startSandboxHost();
   createTestWorkspace(workspace, sandbox.url);
   for (const [file, text] of Object.entries(files)) writeFileSync(path.join(workspace, file), text);
-  const server = await startCodeServer({ vsixPath: path.join(root, `${name}-${version}.vsix`), workspaceDir: workspace, userSettings });
+  // A single click only selects (no image preview racing the next click for focus).
+  const server = await startCodeServer({ vsixPath: path.join(root, `${name}-${version}.vsix`), workspaceDir: workspace, userSettings: { 'workbench.list.openMode': 'doubleClick', ...userSettings } });
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
@@ -83,18 +84,23 @@ export async function explorerMenu(page: Page, label: string): Promise<string[]>
   await page.keyboard.press('Escape');
   await page.locator('.explorer-item', { hasText: label }).first().click({ button: 'right' });
   await page.waitForSelector('.context-view .action-label', { timeout: 10_000 });
-  return (await page.locator('.context-view .action-label').allTextContents()).map((t) => t.trim()).filter(Boolean);
+  const entries = (await page.locator('.context-view .action-label').allTextContents()).map((t) => t.trim()).filter(Boolean);
+  await page.keyboard.press('Escape');
+  await page.locator('.context-view .action-label').first().waitFor({ state: 'detached', timeout: 5_000 });
+  return entries;
 }
 
 /** Runs a command from the palette by its title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  // A panel that grabbed focus at startup can swallow the first F1; open until the palette shows.
-  for (let attempt = 0; attempt < 3 && !(await input.isVisible()); attempt++) {
+  const input = page.locator('.quick-input-widget .quick-input-box input').first();
+  // A quick input left from an earlier step, or a panel that grabbed focus, can swallow F1:
+  // close what is open, then open the palette afresh until it shows.
+  for (let attempt = 0; attempt < 3; attempt++) {
     await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
     await page.locator('.monaco-workbench .part.editor').click({ position: { x: 20, y: 200 } });
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+    if (await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
   }
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();

@@ -14,14 +14,14 @@ export function resolveSettings(plugin: PluginFile, config: ConfigValues, secret
     if (field.type === 'secret') {
       const value = secrets[field.key] ?? '';
       if (field.required && value === '') {
-        return fail(uploadError('configInvalid', `${plugin.name} needs "${field.label}". Set it in "Image Host: Configure Hosts".`));
+        return fail(uploadError('configInvalid', `${plugin.name} needs "${field.label}". Set it with "Image Host: Set Host Secret" (or IMGHOST_SECRET_* for the CLI).`));
       }
       resolvedSecrets[field.key] = value;
       continue;
     }
     const value = config[field.key] ?? field.default ?? (field.type === 'checkbox' ? false : '');
     if (field.required && value === '') {
-      return fail(uploadError('configInvalid', `${plugin.name} needs "${field.label}". Set it in "Image Host: Configure Hosts".`));
+      return fail(uploadError('configInvalid', `${plugin.name} needs "${field.label}". Set "${field.key}" for "${plugin.id}" in the imageHost.hosts setting (or --set for the CLI).`));
     }
     if (field.type === 'number' && value !== '') {
       const n = Number(value);

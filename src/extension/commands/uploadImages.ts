@@ -47,7 +47,7 @@ export function registerUploadImages(deps: UploadDeps): vscode.Disposable {
   const run = async (clicked?: unknown, selected?: unknown) => {
     // Capture the editor before any dialog takes focus away from it.
     const target = InsertionTarget.fromActiveEditor();
-    deps.log.debug(`Upload Images: ${Array.isArray(selected) ? selected.length : clicked ? 1 : 0} item(s) from the caller; links go to ${target?.document.uri.toString() ?? 'a new document'}`);
+    deps.log.info(`Upload Images: ${Array.isArray(selected) ? selected.length : clicked ? 1 : 0} item(s) from the caller; links go to ${target?.document.uri.toString() ?? 'a new document'}`);
     try {
       const uris = await resolveSelection(clicked, selected);
       if (uris?.length) return await uploadUris(deps, uris, target);
