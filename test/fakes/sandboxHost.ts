@@ -63,6 +63,13 @@ export async function startSandboxHost(options: SandboxOptions = {}): Promise<Sa
   const controls: SandboxControls = { failNext: 0, delayMs: 0, slowFrom: 0 };
   let requests = 0;
   const maxFileSize = options.maxFileSize ?? 32 * 1024 * 1024;
+  // Pending slow answers; closing the sandbox ends them so no timer outlives it.
+  const delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const entry = { timer: setTimeout(() => (delays.delete(entry), resolve()), ms), resolve };
+      delays.add(entry);
+    });
   let base = '';
 
   async function upload(req: IncomingMessage, res: ServerResponse) {
@@ -72,7 +79,7 @@ export async function startSandboxHost(options: SandboxOptions = {}): Promise<Sa
     }
     const form = await readForm(req);
     const file = form.files.image;
-    if (controls.delayMs > 0 && requests++ >= controls.slowFrom) await new Promise((r) => setTimeout(r, controls.delayMs));
+    if (controls.delayMs > 0 && requests++ >= controls.slowFrom) await delay(controls.delayMs);
     if (controls.failNext > 0) {
       controls.failNext--;
       return send(res, 503, { status: 'error', message: 'Sandbox is failing on purpose (test control).' });
@@ -141,6 +148,11 @@ export async function startSandboxHost(options: SandboxOptions = {}): Promise<Sa
     uploads,
     close: () =>
       new Promise((resolve) => {
+        for (const entry of delays) {
+          clearTimeout(entry.timer);
+          entry.resolve();
+        }
+        delays.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
