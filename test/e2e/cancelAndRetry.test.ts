@@ -1,18 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { chooseMenuEntry, clickNotificationButton, expandFolder, openTestWorkbench, waitForNotification, type Workbench } from './workbench';
-
-async function documentText(wb: Workbench, name: string): Promise<string> {
-  await wb.page.locator('.tab', { hasText: name }).click();
-  const lines = await wb.page.locator('.editor-instance .view-lines .view-line').allTextContents();
-  return lines.join('\n').replace(/\u00a0/g, ' ');
-}
-
-async function openAtEnd(wb: Workbench, name: string): Promise<void> {
-  await wb.page.locator('.explorer-item', { hasText: name }).first().dblclick();
-  await wb.page.waitForSelector(`.tab.active:has-text("${name}")`);
-  await wb.page.locator('.editor-instance .view-lines').first().click();
-  await wb.page.keyboard.press('Control+End');
-}
+import { chooseMenuEntry, clickNotificationButton, documentText, expandFolder, openAtEnd, openTestWorkbench, reportFailure, waitForNotification, type Workbench } from './workbench';
 
 async function uploadFolder(wb: Workbench): Promise<void> {
   await wb.page.keyboard.press('Escape');
@@ -32,9 +19,7 @@ describe('e2e: cancelling and retrying', function () {
   afterEach(async function () {
     wb.sandbox.controls.failNext = 0;
     wb.sandbox.controls.delayMs = 0;
-    if (this.currentTest?.state !== 'failed' || !wb) return;
-    await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    console.log(`--- Image Host log ---\n${wb.extensionLog()}`);
+    await reportFailure(wb, this.currentTest);
   });
   after(async () => {
     await wb?.close();

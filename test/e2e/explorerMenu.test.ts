@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { explorerMenu, expandFolder, openTestWorkbench, runCommand, waitForNotification, type Workbench } from './workbench';
+import { explorerMenu, expandFolder, openTestWorkbench, reportFailure, runCommand, waitForNotification, type Workbench } from './workbench';
 
 describe('e2e: the extension in the real workbench', function () {
   this.timeout(180_000);
@@ -9,9 +9,7 @@ describe('e2e: the extension in the real workbench', function () {
     wb = await openTestWorkbench();
   });
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed' || !wb) return;
-    await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    console.log(`--- Image Host log ---\n${wb.extensionLog()}\n--- sandbox uploads: ${wb.sandbox.uploads.map((u) => u.filename).join(', ')}`);
+    await reportFailure(wb, this.currentTest);
   });
   after(async () => {
     await wb?.close();

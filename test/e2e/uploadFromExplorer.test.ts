@@ -1,18 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { chooseMenuEntry, expandFolder, openTestWorkbench, type Workbench } from './workbench';
-
-/** Reads the whole text of the active editor through the Monaco DOM (visible lines only; the docs here are short). */
-async function editorText(wb: Workbench): Promise<string> {
-  const lines = await wb.page.locator('.editor-instance .view-lines .view-line').allTextContents();
-  return lines.join('\n').replace(/\u00a0/g, ' ');
-}
-
-async function openFile(wb: Workbench, name: string): Promise<void> {
-  await wb.page.locator('.explorer-item', { hasText: name }).first().dblclick();
-  await wb.page.waitForSelector(`.tab.active:has-text("${name}")`);
-  await wb.page.locator('.editor-instance .view-lines').first().click();
-  await wb.page.keyboard.press('Control+End');
-}
+import { chooseMenuEntry, documentText, expandFolder, openAtEnd, openTestWorkbench, reportFailure, type Workbench } from './workbench';
 
 /** The Explorer list row holding an item, whose aria-selected tells if it is in the selection. */
 const row = (wb: Workbench, name: string) => wb.page.locator('.monaco-list-row', { has: wb.page.locator('.explorer-item', { hasText: name }) }).first();
@@ -36,20 +23,18 @@ describe('e2e: uploading from the Explorer', function () {
     wb = await openTestWorkbench({ 'doc.md': '# Trip\n\n', 'post.bbcode': '[b]Trip[/b]\n\n' });
   });
   afterEach(async function () {
-    if (this.currentTest?.state !== 'failed' || !wb) return;
-    await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    console.log(`--- Image Host log ---\n${wb.extensionLog()}\n--- sandbox uploads: ${wb.sandbox.uploads.map((u) => u.filename).join(', ')}`);
+    await reportFailure(wb, this.currentTest);
   });
   after(async () => {
     await wb?.close();
   });
 
   it('puts two Markdown links that resolve on the host into the open Markdown document', async () => {
-    await openFile(wb, 'doc.md');
+    await openAtEnd(wb, 'doc.md');
     await uploadTwoImages(wb);
     await wb.page.locator('.tab', { hasText: 'doc.md' }).click();
     await wb.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-line')].some((l) => l.textContent?.includes('![b]')) && [...document.querySelectorAll('.editor-instance .view-line')].some((l) => l.textContent?.includes('![a]')), undefined, { timeout: 60_000 });
-    const text = await editorText(wb);
+    const text = await documentText(wb, 'doc.md');
     const links = [...text.matchAll(/!\[(\w)\]\((http:\/\/127\.0\.0\.1:\d+\/i\/\w+\.png)\)/g)];
     assert.deepEqual(links.map((m) => m[1]), ['a', 'b'], text);
     for (const [, , url] of links) assert.equal((await fetch(url)).status, 200);
@@ -57,11 +42,11 @@ describe('e2e: uploading from the Explorer', function () {
   });
 
   it('puts BBCode thumbnails linked to the viewer into a .bbcode document', async () => {
-    await openFile(wb, 'post.bbcode');
+    await openAtEnd(wb, 'post.bbcode');
     await uploadTwoImages(wb);
     await wb.page.locator('.tab', { hasText: 'post.bbcode' }).click();
     await wb.page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .view-line')].some((l) => l.textContent?.includes('[url=')), undefined, { timeout: 60_000 });
-    const text = await editorText(wb);
+    const text = await documentText(wb, 'post.bbcode');
     assert.equal([...text.matchAll(/\[url=http:\/\/127\.0\.0\.1:\d+\/v\/\w+\]\[img\]http:\/\/127\.0\.0\.1:\d+\/t\/\w+\.png\[\/img\]\[\/url\]/g)].length, 2, text);
     await wb.screenshot('bbcode-links');
   });

@@ -136,3 +136,25 @@ export async function waitForNotification(page: Page, text: RegExp, timeout = 60
   await toast.waitFor({ state: 'visible', timeout });
   return (await toast.textContent()) ?? '';
 }
+
+/** Opens a workspace file in the editor with the cursor at its end. */
+export async function openAtEnd(wb: Workbench, name: string): Promise<void> {
+  await wb.page.locator('.explorer-item', { hasText: name }).first().dblclick();
+  await wb.page.waitForSelector(`.tab.active:has-text("${name}")`);
+  await wb.page.locator('.editor-instance .view-lines').first().click();
+  await wb.page.keyboard.press('Control+End');
+}
+
+/** Brings a tab forward and reads its text through the Monaco DOM (visible lines; the documents here are short). */
+export async function documentText(wb: Workbench, name: string): Promise<string> {
+  await wb.page.locator('.tab', { hasText: name }).click();
+  const lines = await wb.page.locator('.editor-instance .view-lines .view-line').allTextContents();
+  return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+/** For afterEach: a failing test leaves a screenshot, the extension's log and what the sandbox received. */
+export async function reportFailure(wb: Workbench | undefined, test: Mocha.Test | undefined): Promise<void> {
+  if (test?.state !== 'failed' || !wb) return;
+  await wb.screenshot(`failed-${test.title.replace(/\W+/g, '-')}`);
+  console.log(`--- Image Host log ---\n${wb.extensionLog()}\n--- sandbox uploads: ${wb.sandbox.uploads.map((u) => u.filename).join(', ')}`);
+}
