@@ -39,7 +39,7 @@ export interface TemplateReference {
   readonly raw: string;
 }
 
-export const FILTERS = ['map', 'md5', 'sha1', 'urlencode', 'lower', 'upper', 'trim', 'default', 'ifEmpty', 'ifSet', 'replace'] as const;
+export const FILTERS = ['map', 'md5', 'sha1', 'urlencode', 'lower', 'upper', 'trim', 'default', 'ifEmpty', 'ifSet', 'not', 'replace'] as const;
 const FILE_FIELDS = new Set(['name', 'stem', 'ext', 'size', 'mime']);
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -183,6 +183,9 @@ function applyFilter(value: string, filter: TemplateFilter, ctx: TemplateContext
       return ok(value === '' ? arg : '');
     case 'ifSet':
       return ok(value === '' ? '' : arg);
+    case 'not':
+      // The inverse of a switch: blank or an unchecked checkbox turns it on.
+      return ok(value.trim() === '' || value === 'false' ? 'true' : '');
     case 'replace': {
       const colon = arg.indexOf(':');
       if (colon < 0) return fail(uploadError('pluginInvalid', `The filter "replace" in "{${ref.raw}}" needs FROM:TO.`));

@@ -10,7 +10,7 @@ import { describeError, ok, uploadError, type Result, type UploadError } from '.
 import { inspectFile } from '../files/inspectFile';
 import type { PluginFile } from '../plugin/types';
 import { renderTemplate } from '../template';
-import { executeChain, type StepScope, type Vars } from './stepExecutor';
+import { executeChain, switchedOn, type StepScope, type Vars } from './stepExecutor';
 import { uploadFile } from './uploadFile';
 import type { BatchEvent, BatchFile, BatchRequest, BatchSummary, FileOutcome } from './types';
 
@@ -22,12 +22,6 @@ export interface BatchDeps {
   readonly emit: (event: BatchEvent) => void;
   /** Per-file abort signals (cancel one file), derived from the batch signal. */
   readonly fileSignal: (fileId: string) => AbortSignal;
-}
-
-function rendersNonEmpty(template: string | undefined, scope: StepScope): boolean {
-  if (template === undefined) return true;
-  const rendered = renderTemplate(template, { ...scope.base, vars: {} });
-  return rendered.ok && rendered.value.trim() !== '' && rendered.value !== 'false';
 }
 
 export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<BatchSummary> {
@@ -62,7 +56,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   }
   if (ready.length === 0) return summary();
 
-  const needsLogin = plugin.session && rendersNonEmpty(plugin.session.onlyWhen, scope);
+  const needsLogin = plugin.session && switchedOn(plugin.session.onlyWhen, { ...scope.base, vars: {} });
   const login = () => (needsLogin ? executeChain(plugin.session!.steps, scope, {}) : Promise.resolve(ok({} as Vars)));
   const session = () => scope.host.ensureSession(request.secrets, login);
 
@@ -73,7 +67,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     return summary(loggedIn.error);
   }
 
-  const batchSteps = plugin.batch && rendersNonEmpty(plugin.batch.onlyWhen, scope) ? plugin.batch : undefined;
+  const batchSteps = plugin.batch && switchedOn(plugin.batch.onlyWhen, { ...scope.base, vars: {} }) ? plugin.batch : undefined;
   let batchVars: Vars = request.batchName !== undefined ? { batchName: request.batchName } : {};
   // Per-batch values (e.g. one random upload id shared by every file) are rendered once.
   for (const [name, template] of Object.entries(batchSteps?.values ?? {})) {
@@ -90,7 +84,9 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
       failRemaining(before.error);
       return summary(before.error);
     }
-    batchVars = before.value;
+    // Keep only what the batch steps produced: the session's own values must
+    // stay renewable (a re-login mid-batch brings a fresh session id).
+    batchVars = Object.fromEntries(Object.entries(before.value).filter(([key, value]) => loggedIn.value[key] !== value || key in batchVars));
   }
 
   // Once the host refuses the credentials, every further request would be refused too.

@@ -30,7 +30,11 @@ export function resolveSettings(plugin: PluginFile, config: ConfigValues, secret
         return fail(uploadError('configInvalid', `${plugin.name}: "${field.label}" must be a number${range}; it is "${value}".`));
       }
     }
-    if (field.type === 'dropdown' && field.options && value !== '' && !field.options.some((o) => o.value === String(value))) {
+    if (field.type === 'text' && field.pattern && value !== '' && !new RegExp(field.pattern).test(String(value))) {
+      return fail(uploadError('configInvalid', `${plugin.name}: "${field.label}" is "${value}", which does not have the expected form (${field.pattern}).`));
+    }
+    // Options fetched from the host (e.g. the user's galleries) are only known at run time.
+    if (field.type === 'dropdown' && field.options && !field.optionsFrom && value !== '' && !field.options.some((o) => o.value === String(value))) {
       const allowed = field.options.map((o) => o.value).join(', ');
       return fail(uploadError('configInvalid', `${plugin.name}: "${field.label}" is "${value}", which is not one of ${allowed}.`));
     }

@@ -11,7 +11,7 @@ import type { HttpClient, HttpResponse } from '../http';
 import type { Matcher, Step } from '../plugin/types';
 import type { Redactor } from '../redact';
 import { classifyStatus, withRetry, type RetryPolicy } from '../retry';
-import type { TemplateContext } from '../template';
+import { renderTemplate, type TemplateContext } from '../template';
 import type { HostState } from './hostState';
 import { buildRequest } from './requestBuilder';
 
@@ -119,8 +119,19 @@ async function fetchStep(step: Step, scope: StepScope, ctx: TemplateContext, opt
   }
 }
 
+/** A switch template is on when it renders to something other than blank or `false` (an unchecked checkbox). */
+export function switchedOn(template: string | undefined, ctx: TemplateContext): boolean {
+  if (template === undefined) return true;
+  const rendered = renderTemplate(template, ctx);
+  return rendered.ok && rendered.value.trim() !== '' && rendered.value !== 'false';
+}
+
 export async function executeStep(step: Step, scope: StepScope, vars: Vars, options: StepOptions = {}): Promise<Result<Vars>> {
   const ctx: TemplateContext = { ...scope.base, vars, file: options.file };
+  if (!switchedOn(step.onlyWhen, ctx)) {
+    scope.log('debug', `${step.name}: skipped (${step.onlyWhen} is off)`);
+    return ok(vars);
+  }
   const response = await fetchStep(step, scope, ctx, options);
   if (!response.ok) return response;
   const view = response.value;

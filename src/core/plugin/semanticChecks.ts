@@ -13,6 +13,15 @@ export interface SemanticIssue {
   readonly hint: string;
 }
 
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Object keys whose string values (or whose objects' values) are templates. */
 const TEMPLATE_KEYS = new Set(['url', 'value', 'filename', 'contentType', 'text', 'onlyWhen', 'imageUrl', 'thumbnailUrl', 'viewerUrl', 'deleteUrl']);
 const TEMPLATE_MAPS = new Set(['headers', 'query', 'form', 'values', 'json']);
@@ -43,6 +52,9 @@ export function semanticChecks(plugin: PluginFile): SemanticIssue[] {
     byKey.set(field.key, field);
     if (field.type === 'dropdown' && field.options && field.default !== undefined && !field.options.some((o) => o.value === String(field.default))) {
       issues.push({ pointer: `/settings/${i}/default`, message: `The default "${field.default}" is not one of the options.`, hint: 'Use one of the option values as the default.' });
+    }
+    if (field.pattern !== undefined && !compiles(field.pattern)) {
+      issues.push({ pointer: `/settings/${i}/pattern`, message: `The pattern of "${field.key}" is not a valid regular expression.`, hint: 'Write a JavaScript regular expression, e.g. "^[0-9]*$".' });
     }
     if (field.type === 'dropdown' && !field.options && !field.optionsFrom) {
       issues.push({ pointer: `/settings/${i}`, message: `The dropdown "${field.key}" has no options.`, hint: 'Add "options" or "optionsFrom".' });

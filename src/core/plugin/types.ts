@@ -145,6 +145,8 @@ export interface Matcher {
 export interface Step {
   /** Human-readable name used in logs and errors ("login", "fetch upload form"). */
   name: string;
+  /** Skip this step (keeping the values so far) unless this renders non-empty and not `false`. */
+  onlyWhen?: Template;
   request: RequestSpec;
   /** Variables to extract; later steps and the upload see them by name. */
   extract?: Record<string, ExtractRule | ExtractSpec>;

@@ -75,3 +75,11 @@ export async function answerFault(req: IncomingMessage, res: ServerResponse, fla
   }
   return false;
 }
+
+/** What tests read and steer on a host with accounts. */
+export interface AccountHostState extends FaultFlags {
+  uploadRequests: number;
+  loginAttempts: number;
+  /** Forgets every login, as the site does when a session lapses. */
+  expireSessions(): void;
+}

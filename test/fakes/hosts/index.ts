@@ -7,6 +7,7 @@ import type { FakeHost } from '../fakeHost';
 import { createImxFake } from './imxFake';
 import { createPixhostFake } from './pixhostFake';
 import { createTurboFake } from './turboFake';
+import { createViprFake } from './viprFake';
 
 export interface FakeEntry {
   /** Plugin id the fake imitates. */
@@ -21,6 +22,8 @@ export const TEST_CREDENTIALS = {
   turboUser: 'turbo-user',
   turboPassword: 'turbo-pass',
   turboAlbum: '384037',
+  viprUser: 'vipr-user',
+  viprPassword: 'vipr-pass',
 } as const;
 
 export const fakeEntries: FakeEntry[] = [
@@ -33,5 +36,10 @@ export const fakeEntries: FakeEntry[] = [
       createTurboFake({
         users: { [TEST_CREDENTIALS.turboUser]: { password: TEST_CREDENTIALS.turboPassword, albums: { [TEST_CREDENTIALS.turboAlbum]: 'My_Gallery' } } },
       }),
+  },
+  {
+    id: 'vipr.im',
+    credentials: `username ${TEST_CREDENTIALS.viprUser} / password ${TEST_CREDENTIALS.viprPassword} (one gallery, "Holidays")`,
+    create: () => createViprFake({ users: { [TEST_CREDENTIALS.viprUser]: { password: TEST_CREDENTIALS.viprPassword, folders: { '104001': 'Holidays' } } } }),
   },
 ];

@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeHost, StoredUpload } from '../fakeHost';
 import { readForm } from '../readMultipart';
-import { answerFault, COMMON_IMAGE_TYPES, cookiesOf, escapeHtml, randomId, redirect, sendHtml, sendImage, sendJson, type FaultFlags } from './fakeResponses';
+import { answerFault, COMMON_IMAGE_TYPES, cookiesOf, escapeHtml, randomId, redirect, sendHtml, sendImage, sendJson, type AccountHostState } from './fakeResponses';
 
 export interface TurboUpload extends StoredUpload {
   readonly uploadId: string;
@@ -21,17 +21,13 @@ export interface TurboUpload extends StoredUpload {
   readonly album?: string;
 }
 
-export interface TurboState extends FaultFlags {
+export interface TurboState extends AccountHostState {
   readonly users: Map<string, { password: string; albums: Map<string, string> }>;
   /** skey cookie → username, for logged-in sessions. */
   readonly sessions: Map<string, string>;
   readonly uploads: TurboUpload[];
-  uploadRequests: number;
-  loginAttempts: number;
   /** Result page GETs that answer "processing" before the page is ready, per upload_id. */
   notReadyPolls: number;
-  /** Forgets every login, as the site does when a session lapses. */
-  expireSessions(): void;
 }
 
 export interface TurboFake extends FakeHost {

@@ -33,6 +33,7 @@ describe('templates', () => {
     assert.equal(render('{empty|default:none}|{sessId|default:none}'), 'none|abc');
     assert.equal(render('{empty|ifEmpty:yes}|{sessId|ifEmpty:yes}|{sessId|ifSet:set}'), 'yes||set');
     assert.equal(render('{missing?}|{missing?|default:d}'), '|d');
+    assert.equal(render('{empty|not}|{sessId|not}|{config.adult|not}'), 'true||true');
   });
 
   it('names what is missing, and never a secret value', () => {
