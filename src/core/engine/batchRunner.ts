@@ -8,9 +8,10 @@
 import pLimit from 'p-limit';
 import { describeError, ok, uploadError, type Result, type UploadError } from '../errors';
 import { inspectFile } from '../files/inspectFile';
-import type { PluginFile } from '../plugin/types';
+import type { PluginFile, Step } from '../plugin/types';
 import { renderTemplate } from '../template';
 import { executeChain, switchedOn, type StepScope, type Vars } from './stepExecutor';
+import { withSession } from './renewSession';
 import { uploadFile } from './uploadFile';
 import type { BatchEvent, BatchFile, BatchRequest, BatchSummary, FileOutcome } from './types';
 
@@ -78,15 +79,23 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     }
     batchVars[name] = value.value;
   }
+  const access = { session, renewable: Boolean(needsLogin) };
+  // Batch steps see the session's values as they are when they run, and may
+  // find the login expired like any upload.
+  const runBatchSteps = (steps: Step[], stepScope: StepScope, vars: Vars) =>
+    withSession(stepScope, access, plugin.name, async (sessionVars) => {
+      const result = await executeChain(steps, stepScope, { ...sessionVars, ...vars }, { expiredWhen: plugin.session?.expiredWhen });
+      // Keep only what the batch steps produced: the session's own values must
+      // stay renewable (a re-login mid-batch brings a fresh session id).
+      return result.ok ? ok(Object.fromEntries(Object.entries(result.value).filter(([key, value]) => sessionVars[key] !== value || key in vars))) : result;
+    });
   if (batchSteps?.before?.length) {
-    const before = await executeChain(batchSteps.before, scope, { ...loggedIn.value, ...batchVars });
+    const before = await runBatchSteps(batchSteps.before, scope, batchVars);
     if (!before.ok) {
       failRemaining(before.error);
       return summary(before.error);
     }
-    // Keep only what the batch steps produced: the session's own values must
-    // stay renewable (a re-login mid-batch brings a fresh session id).
-    batchVars = Object.fromEntries(Object.entries(before.value).filter(([key, value]) => loggedIn.value[key] !== value || key in batchVars));
+    batchVars = before.value;
   }
 
   // Once the host refuses the credentials, every further request would be refused too.
@@ -132,7 +141,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   if (batchSteps?.after?.length && uploaded > 0) {
     // The after steps (e.g. finalize a gallery) run even when cancelled, so
     // what did upload is usable; they use a fresh signal for that reason.
-    const after = await executeChain(batchSteps.after, { ...scope, signal: AbortSignal.timeout(60_000) }, batchVars);
+    const after = await runBatchSteps(batchSteps.after, { ...scope, signal: AbortSignal.timeout(60_000) }, batchVars);
     if (!after.ok) {
       scope.log('warn', `${plugin.name}: finishing the batch failed: ${describeError(after.error)}`);
       return summary(after.error);

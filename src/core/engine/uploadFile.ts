@@ -9,6 +9,7 @@ import type { PluginFile, Step } from '../plugin/types';
 import { renderTemplate } from '../template';
 import type { StepScope, Vars } from './stepExecutor';
 import { executeChain } from './stepExecutor';
+import { withSession } from './renewSession';
 import type { SecretValues, UploadLinks } from './types';
 
 export interface UploadContext {
@@ -74,25 +75,15 @@ export async function uploadFile(
   const { plugin, scope } = context;
   const file = await inspectFile(path, plugin.limits);
   if (!file.ok) return file;
-  let renewed = false;
-  for (;;) {
-    const generation = scope.host.sessionGeneration;
-    const session = await context.session();
-    if (!session.ok) return session;
-    const vars = { ...session.value, ...context.batchVars };
+  return withSession(scope, { session: context.session, renewable: Boolean(plugin.session) }, plugin.name, async (sessionVars) => {
     const steps = [...(plugin.upload!.before ?? []), uploadStep(plugin)];
-    const result = await executeChain(steps, scope, vars, {
+    const result = await executeChain(steps, scope, { ...sessionVars, ...context.batchVars }, {
       file: file.value,
       onProgress,
       expiredWhen: plugin.session?.expiredWhen,
     });
-    if (result.ok) {
-      const links = buildLinks(plugin, scope, result.value, file.value);
-      return links.ok ? ok({ links: links.value, vars: result.value }) : links;
-    }
-    if (result.error.kind !== 'sessionExpired' || renewed || !plugin.session) return result;
-    scope.log('info', `${plugin.name}: the session expired; logging in again`);
-    scope.host.expire(generation);
-    renewed = true;
-  }
+    if (!result.ok) return result;
+    const links = buildLinks(plugin, scope, result.value, file.value);
+    return links.ok ? ok({ links: links.value, vars: result.value }) : links;
+  });
 }

@@ -4,6 +4,7 @@
  * to it, so a person trying the fakes by hand knows what to type.
  */
 import type { FakeHost } from '../fakeHost';
+import { createImagebamFake } from './imagebamFake';
 import { createImxFake } from './imxFake';
 import { createPixhostFake } from './pixhostFake';
 import { createTurboFake } from './turboFake';
@@ -24,6 +25,8 @@ export const TEST_CREDENTIALS = {
   turboAlbum: '384037',
   viprUser: 'vipr-user',
   viprPassword: 'vipr-pass',
+  imagebamEmail: 'imagebam-user@example.org',
+  imagebamPassword: 'imagebam-pass',
 } as const;
 
 export const fakeEntries: FakeEntry[] = [
@@ -41,5 +44,10 @@ export const fakeEntries: FakeEntry[] = [
     id: 'vipr.im',
     credentials: `username ${TEST_CREDENTIALS.viprUser} / password ${TEST_CREDENTIALS.viprPassword} (one gallery, "Holidays")`,
     create: () => createViprFake({ users: { [TEST_CREDENTIALS.viprUser]: { password: TEST_CREDENTIALS.viprPassword, folders: { '104001': 'Holidays' } } } }),
+  },
+  {
+    id: 'imagebam.com',
+    credentials: `anonymous, or e-mail ${TEST_CREDENTIALS.imagebamEmail} / password ${TEST_CREDENTIALS.imagebamPassword} (one gallery, "Old trip")`,
+    create: () => createImagebamFake({ users: { [TEST_CREDENTIALS.imagebamEmail]: { password: TEST_CREDENTIALS.imagebamPassword, galleries: { '7300042': 'Old trip' } } } }),
   },
 ];
