@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LINK_FORMATS, type LinkFormat } from '../core/links/formatLinks';
+import type { Politeness } from '../core/plugin/types';
 
 export type CliCommand =
   | { name: 'upload'; options: UploadOptions }
@@ -13,11 +14,31 @@ export interface UploadOptions {
   set: Record<string, string>;
   pluginDirs: string[];
   concurrency?: number;
+  /** Overrides of the host's politeness; the engine checks the numbers. */
+  politeness: Politeness;
   resolve: string[];
   connectTo: string[];
   cacert: string[];
   secretsFromStdin: boolean;
   inputs: string[];
+}
+
+function numberFlag(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag} must be a number`);
+  return value;
+}
+
+function politenessOf(values: { rate?: string; burst?: string; 'max-concurrent'?: string }): Politeness {
+  const rate = numberFlag('rate', values.rate);
+  const burst = numberFlag('burst', values.burst);
+  const maxConcurrent = numberFlag('max-concurrent', values['max-concurrent']);
+  return {
+    ...(rate !== undefined && { requestsPerSecond: rate }),
+    ...(burst !== undefined && { burst }),
+    ...(maxConcurrent !== undefined && { maxConcurrent }),
+  };
 }
 
 export const USAGE = `Usage:
@@ -30,6 +51,9 @@ upload options:
   --set key=value          a host setting (repeatable); see 'imghost hosts'
   --plugin-dir DIR         load *.imagehost.json plugins from DIR (repeatable)
   --concurrency N          files in flight at once (default 4)
+  --rate N                 at most N requests per second to the host (default: the plugin's, usually 2)
+  --burst N                requests allowed at once after a pause (default: the plugin's, usually 5)
+  --max-concurrent N       files uploading at once to this host (default: the plugin's)
   --resolve HOST:PORT:ADDR           connect to ADDR for HOST:PORT (repeatable)
   --connect-to HOST:PORT:ADDR:PORT2  connect to ADDR:PORT2 for HOST:PORT (repeatable)
   --cacert FILE            trust this PEM CA certificate too (repeatable)
@@ -65,6 +89,9 @@ export function parseCli(argv: string[]): CliCommand {
       set: { type: 'string', multiple: true, default: [] },
       'plugin-dir': { type: 'string', multiple: true, default: [] },
       concurrency: { type: 'string' },
+      rate: { type: 'string' },
+      burst: { type: 'string' },
+      'max-concurrent': { type: 'string' },
       resolve: { type: 'string', multiple: true, default: [] },
       'connect-to': { type: 'string', multiple: true, default: [] },
       cacert: { type: 'string', multiple: true, default: [] },
@@ -94,6 +121,7 @@ export function parseCli(argv: string[]): CliCommand {
           set: parseSet(values.set),
           pluginDirs: values['plugin-dir'],
           concurrency,
+          politeness: politenessOf(values),
           resolve: values.resolve,
           connectTo: values['connect-to'],
           cacert: values.cacert,

@@ -86,6 +86,7 @@ async function upload(options: UploadOptions): Promise<number> {
       secrets,
       batchName: path.basename(path.dirname(files[0])),
       concurrency: options.concurrency,
+      politeness: options.politeness,
     });
     progress.finish();
     if (!result.ok) {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConfigValues, NetworkOptions } from '../core/engine/types';
+import type { Politeness } from '../core/plugin/types';
 import { LINK_FORMATS, type LinkFormat } from '../core/links/formatLinks';
 import { CONFIG_SECTION } from './constants';
 
@@ -22,6 +23,13 @@ export async function updateHostSettings(hostId: string, values: ConfigValues, t
   const current =
     (target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue) ?? {};
   await section().update('hosts', { ...current, [hostId]: values }, target);
+}
+
+/** The user's override of one host's politeness; the engine checks the numbers. */
+export function hostPoliteness(hostId: string): Politeness | undefined {
+  const all = section().get<Record<string, Politeness>>('politeness', {});
+  const own = all[hostId];
+  return own && typeof own === 'object' ? { ...own } : undefined;
 }
 
 export function historyLimit(): number {

@@ -11,7 +11,8 @@ import type { LoadedPlugin, PluginFile } from '../plugin/types';
 import { createRedactor } from '../redact';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry';
 import { runBatch } from './batchRunner';
-import { DEFAULT_POLITENESS, HostState } from './hostState';
+import { HostState } from './hostState';
+import { DEFAULT_POLITENESS, resolvePoliteness } from './politeness';
 import { resolveSettings } from './resolveSettings';
 import { executeChain, type StepScope } from './stepExecutor';
 import type { BatchEvent, BatchRequest, BatchSummary, ConfigValues, NetworkOptions, SecretValues } from './types';
@@ -82,6 +83,9 @@ export class Engine {
     if (!plugin.value.upload) return fail(uploadError('configInvalid', `${plugin.value.name} is not an image host.`));
     const settings = resolveSettings(plugin.value, request.config, request.secrets);
     if (!settings.ok) return settings;
+    const politeness = resolvePoliteness(plugin.value, request.politeness);
+    if (!politeness.ok) return politeness;
+    this.hostState(plugin.value).tune(politeness.value);
     const active: ActiveBatch = { controller: new AbortController(), files: new Map() };
     this.batches.set(request.batchId, active);
     try {

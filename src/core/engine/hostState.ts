@@ -10,23 +10,41 @@ import { createConcurrencyLimiter, createRateLimiter, type ConcurrencyLimiter, t
 import type { Politeness } from '../plugin/types';
 import type { SecretValues } from './types';
 
-export const DEFAULT_POLITENESS: Required<Politeness> = { requestsPerSecond: 2, burst: 5, maxConcurrent: 4 };
-
 type SessionVars = Record<string, string>;
 
 export class HostState {
   readonly jar = new CookieJar();
-  readonly limiter: RateLimiter;
-  readonly gate: ConcurrencyLimiter;
+  private currentLimiter!: RateLimiter;
+  private currentGate!: ConcurrencyLimiter;
+  private tuning = '';
   private sessionVars: SessionVars | undefined;
   private inflight: Promise<Result<SessionVars>> | undefined;
   private fingerprint = '';
   /** Bumped on every successful login, so concurrent expiry reports trigger one re-login. */
   private generation = 0;
 
-  constructor(readonly politeness: Required<Politeness>) {
-    this.limiter = createRateLimiter({ requestsPerSecond: politeness.requestsPerSecond, burst: politeness.burst });
-    this.gate = createConcurrencyLimiter(politeness.maxConcurrent);
+  constructor(politeness: Required<Politeness>) {
+    this.tune(politeness);
+  }
+
+  get limiter(): RateLimiter {
+    return this.currentLimiter;
+  }
+
+  get gate(): ConcurrencyLimiter {
+    return this.currentGate;
+  }
+
+  /**
+   * Applies new limits (the user's override of the plugin's). Requests
+   * already waiting finish under the old limits; cookies and the session stay.
+   */
+  tune(politeness: Required<Politeness>): void {
+    const key = JSON.stringify([politeness.requestsPerSecond, politeness.burst, politeness.maxConcurrent]);
+    if (key === this.tuning) return;
+    this.tuning = key;
+    this.currentLimiter = createRateLimiter({ requestsPerSecond: politeness.requestsPerSecond, burst: politeness.burst });
+    this.currentGate = createConcurrencyLimiter(politeness.maxConcurrent);
   }
 
   get sessionGeneration(): number {

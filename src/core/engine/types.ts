@@ -1,3 +1,4 @@
+import type { Politeness } from '../plugin/types';
 import type { UploadError } from '../errors';
 
 /** Settings values as the user set them (non-secret). */
@@ -33,6 +34,8 @@ export interface BatchRequest {
   readonly batchName?: string;
   /** Files in flight at once for this batch; the host's own limit still applies. */
   readonly concurrency?: number;
+  /** The user's override of the plugin's politeness (any of its fields). */
+  readonly politeness?: Politeness;
 }
 
 export interface UploadLinks {

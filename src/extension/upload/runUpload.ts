@@ -7,7 +7,7 @@ import type { Journal } from '../../core/journal/journal';
 import type { HistoryBatch } from '../../core/history/historyStore';
 import { formatForLanguage, formatLinks, type LinkFormat } from '../../core/links/formatLinks';
 import type { HostInfo } from '../../worker/protocol';
-import { hostSettings, linkSettings, concurrency } from '../config';
+import { hostPoliteness, hostSettings, linkSettings, concurrency } from '../config';
 import { Commands } from '../constants';
 import type { RunnerService } from '../runnerService';
 import type { SecretStore } from '../secretStore';
@@ -114,6 +114,7 @@ async function runWithProgress(deps: UploadDeps, host: HostInfo, files: { path: 
               secrets: await deps.secrets.get(host.id, secretKeys),
               batchName: path.basename(path.dirname(files[0].path)),
               concurrency: concurrency(),
+              politeness: hostPoliteness(host.id),
             },
           });
           if (!result.ok) {

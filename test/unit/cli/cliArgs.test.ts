@@ -5,10 +5,11 @@ import { envKeyFor, parseSecretsText, secretsFromEnv } from '../../../src/cli/cl
 describe('imghost arguments', () => {
   it('parses an upload with repeatable options', () => {
     const cmd = parseCli(['upload', '--host', 'imx.to', '--format', 'bbcode', '--set', 'thumbnailSize=180', '--set', 'title=a=b',
-      '--resolve', 'api.imx.to:443:127.0.0.1', '--concurrency', '3', 'a.png', 'dir']);
+      '--resolve', 'api.imx.to:443:127.0.0.1', '--concurrency', '3', '--rate', '0.5', '--max-concurrent', '1', 'a.png', 'dir']);
     assert.equal(cmd.name, 'upload');
     assert.deepEqual(cmd.name === 'upload' && cmd.options, {
       host: 'imx.to', format: 'bbcode', set: { thumbnailSize: '180', title: 'a=b' }, pluginDirs: [], concurrency: 3,
+      politeness: { requestsPerSecond: 0.5, maxConcurrent: 1 },
       resolve: ['api.imx.to:443:127.0.0.1'], connectTo: [], cacert: [], secretsFromStdin: false, inputs: ['a.png', 'dir'],
     });
   });
@@ -19,6 +20,7 @@ describe('imghost arguments', () => {
     assert.throws(() => parseCli(['upload', '--host', 'x', '--format', 'pdf', 'a.png']), /--format must be one of/);
     assert.throws(() => parseCli(['upload', '--host', 'x', '--concurrency', '0', 'a.png']), /--concurrency/);
     assert.throws(() => parseCli(['upload', '--host', 'x', '--set', 'novalue', 'a.png']), /key=value/);
+    assert.throws(() => parseCli(['upload', '--host', 'x', '--burst', 'lots', 'a.png']), /--burst must be a number/);
     assert.throws(() => parseCli(['frobnicate']), /unknown command/);
   });
 
