@@ -9,6 +9,7 @@ export const Commands = {
   uploadImagesAndInsert: 'imageHost.uploadImagesAndInsert',
   showLog: 'imageHost.showLog',
   setHostSecret: 'imageHost.setHostSecret',
+  newHostPlugin: 'imageHost.newHostPlugin',
   historyInsert: 'imageHost.history.insert',
   historyCopy: 'imageHost.history.copy',
   historyOpen: 'imageHost.history.open',

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerNewHostPlugin } from './commands/newHostPlugin';
 import { registerSetHostSecret } from './commands/setHostSecret';
 import { registerShowLog } from './commands/showLog';
 import { registerUploadImages, uploadUris } from './commands/uploadImages';
@@ -9,6 +10,8 @@ import { historyLimit } from './config';
 import { InsertionTarget } from './upload/insertionTarget';
 import { offerResume } from './upload/resumeInterrupted';
 import { registerHistoryView } from './history/historyView';
+import { PluginDiagnostics } from './plugins/pluginDiagnostics';
+import { watchPluginDirectories } from './plugins/pluginWatcher';
 import { RunnerService } from './runnerService';
 import { SecretStore } from './secretStore';
 import type { UploadReport } from './upload/runUpload';
@@ -38,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): ImageHostApi {
     const journal = new Journal(vscode.Uri.joinPath(context.globalStorageUri, 'journal.jsonl').fsPath);
     const deps = { runner, secrets, log, state: context.globalState, recordHistory, journal };
     context.subscriptions.push(log, secrets, runner, historyView.disposable, InsertionTarget.trackLastEditor(), registerShowLog(log), registerUploadImages(deps), registerSetHostSecret(runner, secrets));
+    const diagnostics = new PluginDiagnostics();
+    context.subscriptions.push(diagnostics, runner.onDidLoadPlugins((loaded) => diagnostics.show(loaded.problems)), watchPluginDirectories(runner), registerNewHostPlugin());
     void journal.ensureDir().then(() => offerResume(deps));
     const version = String(context.extension.packageJSON.version);
     log.info(`Image Host Uploader ${version} activated`);

@@ -45,8 +45,7 @@ export class RunnerService implements vscode.Disposable {
           userPluginDirs: pluginDirectories(),
         });
         if (result.ok) {
-          for (const p of result.value.problems) this.log.warn(`Plugin ${p.file}${p.pointer ? ` at ${p.pointer}` : ''}: ${p.message}`);
-          this.pluginsChanged.fire(result.value);
+          this.report(result.value);
         } else {
           this.loaded = undefined;
         }
@@ -54,6 +53,26 @@ export class RunnerService implements vscode.Disposable {
       })();
     }
     return this.loaded;
+  }
+
+  /** Reads the plugin files again now (a file changed), and tells whoever listens. */
+  async reloadPlugins(): Promise<Result<PluginsLoaded>> {
+    const current = this.loaded && (await this.loaded);
+    if (!current?.ok) {
+      this.loaded = undefined;
+      return this.plugins();
+    }
+    const result = await this.client.call('reloadPlugins', { userPluginDirs: pluginDirectories() });
+    if (result.ok) {
+      this.loaded = Promise.resolve(result);
+      this.report(result.value);
+    }
+    return result;
+  }
+
+  private report(loaded: PluginsLoaded): void {
+    for (const p of loaded.problems) this.log.warn(`Plugin ${p.file}${p.pointer ? ` at ${p.pointer}` : ''}: ${p.message}`);
+    this.pluginsChanged.fire(loaded);
   }
 
   async host(hostId: string): Promise<Result<HostInfo>> {

@@ -24,8 +24,9 @@ describe('package.json manifest', () => {
 
   it('activates only through its contributions', () => {
     assert.ok(!manifest.activationEvents.includes('*') && !manifest.activationEvents.includes('onStartupFinished'));
-    // Besides its commands and views: the languages it writes links into, so it knows the editor in use.
-    for (const event of manifest.activationEvents) assert.match(event, /^onLanguage:(markdown|bbcode|html)$/);
+    // Besides its commands and views: the languages it writes links into, so it knows the editor in use,
+    // and a workspace holding plugin files, so their problems show in the Problems panel.
+    for (const event of manifest.activationEvents) assert.match(event, /^(onLanguage:(markdown|bbcode|html)|workspaceContains:\*\*\/\*\.imagehost\.json)$/);
     assert.equal(manifest.main, './dist/extension.js');
   });
 

@@ -5,11 +5,10 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { PLUGIN_SUFFIX } from './pluginFileName';
 import type { PluginProblem } from './pluginProblem';
 import type { LoadedPlugin } from './types';
 import { parsePluginText } from './validatePlugin';
-
-export const PLUGIN_SUFFIX = '.imagehost.json';
 
 export async function loadPluginFile(file: string, builtin = false): Promise<{ plugin?: LoadedPlugin; problems: PluginProblem[] }> {
   let text: string;
