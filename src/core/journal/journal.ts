@@ -32,14 +32,32 @@ export interface JournalReadResult {
   readonly skippedLines: number;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isFileList = (v: unknown) => Array.isArray(v) && v.every((f) => isObject(f) && typeof f.id === 'string' && typeof f.path === 'string');
+
+/**
+ * One line back into a record, or undefined when it is not one: cut off by a
+ * crash, corrupted, or of a shape this version does not know. Every field a
+ * reader dereferences is checked, so a bad line can only be skipped.
+ */
 function parseLine(line: string): JournalRecord | undefined {
+  let value: unknown;
   try {
-    const record = JSON.parse(line) as JournalRecord;
-    if (record && typeof record.batchId === 'string' && ['batch', 'done', 'end'].includes(record.t)) return record;
+    value = JSON.parse(line);
   } catch {
-    // fall through: a line cut off by a crash
+    return undefined;
   }
-  return undefined;
+  if (!isObject(value) || typeof value.batchId !== 'string') return undefined;
+  switch (value.t) {
+    case 'batch':
+      return typeof value.hostId === 'string' && isObject(value.config) && isFileList(value.files) ? (value as JournalRecord) : undefined;
+    case 'done':
+      return typeof value.fileId === 'string' && isObject(value.links) && typeof value.links.imageUrl === 'string' ? (value as JournalRecord) : undefined;
+    case 'end':
+      return value as JournalRecord;
+    default:
+      return undefined;
+  }
 }
 
 export class Journal {

@@ -41,6 +41,18 @@ describe('Journal', () => {
     assert.deepEqual(interrupted[0].remaining.map((f) => f.id), ['0', '1']);
   });
 
+  it('skips lines that parse but are not records, instead of crashing on them', async () => {
+    journal.append({ t: 'batch', batchId: 'b1', hostId: 'h', config: {}, files, at: 'now' });
+    for (const line of ['null', '[]', '42', '{"t":"batch","batchId":"b2","hostId":"h","config":{}}', '{"t":"batch","batchId":"b3","hostId":"h","config":{},"files":[null]}', '{"t":"done","batchId":"b1","fileId":"0"}', '{"t":"done","batchId":"b1","fileId":"1","links":null}', '{"t":"what","batchId":"b1"}']) {
+      appendFileSync(file, `${line}\n`);
+    }
+    journal.append({ t: 'done', batchId: 'b1', fileId: '2', links: { imageUrl: 'https://i/c' } });
+    const { interrupted, skippedLines } = await journal.read();
+    assert.equal(skippedLines, 8);
+    assert.deepEqual(interrupted.map((b) => b.batchId), ['b1']);
+    assert.deepEqual(interrupted[0].remaining.map((f) => f.id), ['0', '1']);
+  });
+
   it('compacts away ended batches and keeps unfinished ones intact', async () => {
     journal.append({ t: 'batch', batchId: 'old', hostId: 'h', config: {}, files, at: 'now' });
     journal.append({ t: 'end', batchId: 'old' });
