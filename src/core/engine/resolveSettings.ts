@@ -1,4 +1,5 @@
 import { fail, ok, uploadError, type Result } from '../errors';
+import { settingProblem } from '../plugin/settingValue';
 import type { PluginFile } from '../plugin/types';
 import type { ConfigValues, SecretValues } from './types';
 
@@ -23,21 +24,8 @@ export function resolveSettings(plugin: PluginFile, config: ConfigValues, secret
     if (field.required && value === '') {
       return fail(uploadError('configInvalid', `${plugin.name} needs "${field.label}". Set "${field.key}" for "${plugin.id}" in the imageHost.hosts setting (or --set for the CLI).`));
     }
-    if (field.type === 'number' && value !== '') {
-      const n = Number(value);
-      if (!Number.isFinite(n) || (field.min !== undefined && n < field.min) || (field.max !== undefined && n > field.max)) {
-        const range = field.min !== undefined || field.max !== undefined ? ` between ${field.min ?? '…'} and ${field.max ?? '…'}` : '';
-        return fail(uploadError('configInvalid', `${plugin.name}: "${field.label}" must be a number${range}; it is "${value}".`));
-      }
-    }
-    if (field.type === 'text' && field.pattern && value !== '' && !new RegExp(field.pattern).test(String(value))) {
-      return fail(uploadError('configInvalid', `${plugin.name}: "${field.label}" is "${value}", which does not have the expected form (${field.pattern}).`));
-    }
-    // Options fetched from the host (e.g. the user's galleries) are only known at run time.
-    if (field.type === 'dropdown' && field.options && !field.optionsFrom && value !== '' && !field.options.some((o) => o.value === String(value))) {
-      const allowed = field.options.map((o) => o.value).join(', ');
-      return fail(uploadError('configInvalid', `${plugin.name}: "${field.label}" is "${value}", which is not one of ${allowed}.`));
-    }
+    const problem = settingProblem(field, value);
+    if (problem) return fail(uploadError('configInvalid', `${plugin.name}: ${problem}`));
     resolved[field.key] = value;
   }
   return ok({ config: resolved, secrets: resolvedSecrets });
