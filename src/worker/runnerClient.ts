@@ -29,6 +29,7 @@ export class RunnerClient {
   private readonly pending = new Map<number, Pending>();
   private lastConfigure: RequestMap['configure'][0] | undefined;
   private disposed = false;
+  private disposing: Promise<void> | undefined;
 
   constructor(private readonly options: RunnerClientOptions) {}
 
@@ -38,18 +39,30 @@ export class RunnerClient {
     if (name === 'configure') this.lastConfigure = payload as RequestMap['configure'][0];
     const started = await this.ensureWorker(name !== 'configure');
     if (!started.ok) return started;
+    if (this.disposed) return { ok: false, error: uploadError('cancelled', 'The upload worker is shutting down.') };
     return this.send(name, payload);
   }
 
-  /** Stops the worker: asks it to finish within graceMs, then terminates it. */
-  async dispose(graceMs = 5000): Promise<void> {
-    if (this.disposed) return;
+  /**
+   * Stops the worker: new calls are refused at once, the worker cancels its
+   * batches (each reports what finished before it answers), and it is
+   * terminated if it has not ended within graceMs. Every pending call then
+   * ends as cancelled. Calling it again returns the same promise.
+   */
+  dispose(graceMs = 5000): Promise<void> {
+    this.disposing ??= this.stop(graceMs);
+    return this.disposing;
+  }
+
+  private async stop(graceMs: number): Promise<void> {
     this.disposed = true;
     const worker = this.worker;
     if (!worker) return;
-    const timer = setTimeout(() => void worker.terminate(), graceMs);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     try {
-      await Promise.race([this.send('shutdown', { graceMs: Math.max(0, graceMs - 500) }), new Promise((r) => worker.once('exit', r))]);
+      await Promise.race([this.send('shutdown', { graceMs: Math.max(0, graceMs - 500) }), exited, deadline]);
     } finally {
       clearTimeout(timer);
       await worker.terminate();

@@ -15,6 +15,8 @@ if (!port) throw new Error('runnerWorker must run inside a worker thread');
 const post = (message: WorkerMessage) => port.postMessage(message);
 const throttle = new ProgressThrottle((event) => post({ type: 'event', event }));
 let engine: Engine | undefined;
+/** Requests not yet answered; shutdown answers them all (cancelled batches with what finished) before it ends the worker. */
+const answering = new Set<Promise<void>>();
 let builtinDir = '';
 
 function requireEngine(): Engine {
@@ -57,11 +59,15 @@ async function handle(message: RequestMessage): Promise<Result<unknown>> {
       return requireEngine().testConnection(message.payload.hostId, message.payload.config, message.payload.secrets);
     case 'fetchOptions':
       return requireEngine().fetchOptions(message.payload.hostId, message.payload.settingKey, message.payload.config, message.payload.secrets);
-    case 'shutdown':
+    case 'shutdown': {
+      // Taken before the first await, so it holds every request but this one.
+      const others = [...answering];
       await engine?.close();
+      await Promise.all(others);
       throttle.flush();
       setImmediate(() => process.exit(0));
       return { ok: true, value: null };
+    }
     default:
       return assertNever(message);
   }
@@ -73,10 +79,12 @@ port.on('message', (data: unknown) => {
     post({ type: 'event', event: { type: 'log', level: 'warn', message: 'The runner worker ignored a malformed message.' } });
     return;
   }
-  handle(message).then(
+  const answered = handle(message).then(
     (result) => post(result.ok ? { type: 'response', id: message.id, ok: true, value: result.value } : { type: 'response', id: message.id, ok: false, error: result.error }),
     (error: unknown) => post({ type: 'response', id: message.id, ok: false, error: toUploadError(error) }),
   );
+  answering.add(answered);
+  void answered.finally(() => answering.delete(answered));
 });
 
 post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });

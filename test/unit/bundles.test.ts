@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import * as esbuild from 'esbuild';
 import { RunnerClient } from '../../src/worker/runnerClient';
+import { bundleForNode } from '../support/bundle';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -19,8 +19,7 @@ describe('bundles', function () {
 
   before(async () => {
     out = mkdtempSync(path.join(tmpdir(), 'ihu-bundle-'));
-    const config = { bundle: true, platform: 'node' as const, target: 'node20', format: 'cjs' as const, mainFields: ['module', 'main'], logLevel: 'silent' as const };
-    await esbuild.build({ ...config, entryPoints: { runnerWorker: path.join(root, 'src/worker/runnerWorker.ts'), cli: path.join(root, 'src/cli/main.ts') }, outdir: out });
+    await bundleForNode({ runnerWorker: path.join(root, 'src/worker/runnerWorker.ts'), cli: path.join(root, 'src/cli/main.ts') }, out);
   });
   after(() => rmSync(out, { recursive: true, force: true }));
 

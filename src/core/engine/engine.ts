@@ -31,6 +31,8 @@ export interface PluginsSnapshot {
 interface ActiveBatch {
   readonly controller: AbortController;
   readonly files: Map<string, AbortController>;
+  /** Settles when the batch has reported its last file. */
+  settled?: Promise<unknown>;
 }
 
 export class Engine {
@@ -90,7 +92,7 @@ export class Engine {
     this.batches.set(request.batchId, active);
     try {
       const scope = this.scope(plugin.value, settings.value.config, settings.value.secrets, active.controller.signal);
-      const summary = await runBatch(
+      const running = runBatch(
         { ...request, secrets: settings.value.secrets },
         {
           plugin: plugin.value,
@@ -103,7 +105,8 @@ export class Engine {
           },
         },
       );
-      return ok(summary);
+      active.settled = running.catch(() => undefined);
+      return ok(await running);
     } finally {
       this.batches.delete(request.batchId);
     }
@@ -159,8 +162,14 @@ export class Engine {
     return ok(options);
   }
 
+  /**
+   * Cancels every batch and waits until each has reported its files (what
+   * finished is posted before the worker ends), then closes the connections.
+   */
   async close(): Promise<void> {
-    for (const batch of this.batches.values()) batch.controller.abort();
+    const running = [...this.batches.values()];
+    for (const batch of running) batch.controller.abort();
+    await Promise.all(running.map((batch) => batch.settled));
     await this.http.close();
   }
 
