@@ -1,34 +1,22 @@
 import { strict as assert } from 'node:assert';
-import { chooseMenuEntry, clickNotificationButton, documentText, expandFolder, openAtEnd, openTestWorkbench, reportFailure, waitForNotification, type Workbench } from './workbench';
-
-async function uploadFolder(wb: Workbench): Promise<void> {
-  await wb.page.keyboard.press('Escape');
-  await wb.page.locator('.explorer-item', { hasText: 'images' }).first().click({ button: 'right' });
-  await chooseMenuEntry(wb.page, 'Upload Images');
-}
+import { clickNotificationButton, documentText, expandFolder, openAtEnd, uploadFromExplorer, waitForNotification, useWorkbench } from './workbench';
 
 describe('e2e: cancelling and retrying', function () {
   this.timeout(180_000);
-  let wb: Workbench;
-
+  // One file at a time, so "the first finished, the second is in flight" is certain.
+  const wb = useWorkbench({ files: { 'cancel.md': '# Cancel\n\n', 'retry.md': '# Retry\n\n' }, userSettings: { 'imageHost.concurrency': 1 } });
   before(async () => {
-    // One file at a time, so "the first finished, the second is in flight" is certain.
-    wb = await openTestWorkbench({ 'cancel.md': '# Cancel\n\n', 'retry.md': '# Retry\n\n' }, { 'imageHost.concurrency': 1 });
     await expandFolder(wb.page, 'images');
   });
-  afterEach(async function () {
+  afterEach(() => {
     wb.sandbox.controls.failNext = 0;
     wb.sandbox.controls.delayMs = 0;
-    await reportFailure(wb, this.currentTest);
-  });
-  after(async () => {
-    await wb?.close();
   });
 
   it('cancel during a slow upload keeps the finished link and inserts nothing half-done', async () => {
     await openAtEnd(wb, 'cancel.md');
     Object.assign(wb.sandbox.controls, { delayMs: 120_000, slowFrom: wb.sandbox.uploads.length + 1 });
-    await uploadFolder(wb);
+    await uploadFromExplorer(wb.page, 'images');
     await wb.page.waitForFunction(() => document.querySelector('.notification-toast')?.textContent?.includes('1/3 files'), undefined, { timeout: 60_000 });
     await clickNotificationButton(wb.page, 'Cancel');
     const summary = await waitForNotification(wb.page, /Uploaded 1 image .*Cancelled: 2 not uploaded/);
@@ -41,7 +29,7 @@ describe('e2e: cancelling and retrying', function () {
   it('a failing host shows the summary with Retry Failed, and the retry succeeds', async () => {
     await openAtEnd(wb, 'retry.md');
     wb.sandbox.controls.failNext = 1000;
-    await uploadFolder(wb);
+    await uploadFromExplorer(wb.page, 'images');
     const summary = await waitForNotification(wb.page, /0 uploaded, 3 failed/, 120_000);
     assert.match(summary, /HTTP 503/);
     await wb.screenshot('retry-failed-summary');

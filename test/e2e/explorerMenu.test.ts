@@ -1,19 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { explorerMenu, expandFolder, openTestWorkbench, reportFailure, runCommand, waitForNotification, type Workbench } from './workbench';
+import { explorerMenu, expandFolder, runCommand, waitForNotification, useWorkbench } from './workbench';
 
 describe('e2e: the extension in the real workbench', function () {
   this.timeout(180_000);
-  let wb: Workbench;
-
-  before(async () => {
-    wb = await openTestWorkbench();
-  });
-  afterEach(async function () {
-    await reportFailure(wb, this.currentTest);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  const wb = useWorkbench();
 
   it('activates: its log channel opens from the command palette', async () => {
     await runCommand(wb.page, 'Image Host: Show Log');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { chooseMenuEntry, documentText, expandFolder, openAtEnd, openTestWorkbench, reportFailure, type Workbench } from './workbench';
+import { chooseMenuEntry, documentText, expandFolder, openAtEnd, type Workbench, useWorkbench } from './workbench';
 
 /** The Explorer list row holding an item, whose aria-selected tells if it is in the selection. */
 const row = (wb: Workbench, name: string) => wb.page.locator('.monaco-list-row', { has: wb.page.locator('.explorer-item', { hasText: name }) }).first();
@@ -17,17 +17,7 @@ async function uploadTwoImages(wb: Workbench): Promise<void> {
 
 describe('e2e: uploading from the Explorer', function () {
   this.timeout(180_000);
-  let wb: Workbench;
-
-  before(async () => {
-    wb = await openTestWorkbench({ 'doc.md': '# Trip\n\n', 'post.bbcode': '[b]Trip[/b]\n\n' });
-  });
-  afterEach(async function () {
-    await reportFailure(wb, this.currentTest);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  const wb = useWorkbench({ files: { 'doc.md': '# Trip\n\n', 'post.bbcode': '[b]Trip[/b]\n\n' } });
 
   it('puts two Markdown links that resolve on the host into the open Markdown document', async () => {
     await openAtEnd(wb, 'doc.md');

@@ -165,8 +165,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+export interface SandboxPluginOptions {
+  /** Declare an API key setting and send it in X-Sandbox-Key. */
+  readonly withKey?: boolean;
+  /** The size limit the plugin declares, checked before anything is sent. */
+  readonly maxFileSize?: number;
+}
+
 /** The plugin file that points the extension at a running sandbox. */
-export function sandboxPlugin(baseUrl: string, withKey = false): object {
+export function sandboxPlugin(baseUrl: string, { withKey = false, maxFileSize = 33554432 }: SandboxPluginOptions = {}): object {
   return {
     $schema: 'https://raw.githubusercontent.com/image-host-uploader/image-host-uploader/main/plugins/plugin.schema.json',
     id: 'sandbox',
@@ -175,7 +182,7 @@ export function sandboxPlugin(baseUrl: string, withKey = false): object {
     formatVersion: 1,
     description: 'A local test host started by "npm start"; images stay on this machine.',
     settings: withKey ? [{ key: 'apiKey', type: 'secret', label: 'API key', required: true }] : [],
-    limits: { maxFileSize: 33554432, extensions: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp'] },
+    limits: { maxFileSize, extensions: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp'] },
     politeness: { requestsPerSecond: 20, burst: 20, maxConcurrent: 4 },
     upload: {
       request: {

@@ -34,7 +34,7 @@ describe('imghost (CLI)', function () {
     sandbox = await startSandboxHost({ apiKey: 'cli-key-123' });
     pluginDir = path.join(dir, 'plugins');
     mkdirSync(pluginDir);
-    writeFileSync(path.join(pluginDir, 'sandbox.imagehost.json'), JSON.stringify(sandboxPlugin(sandbox.url, true)));
+    writeFileSync(path.join(pluginDir, 'sandbox.imagehost.json'), JSON.stringify(sandboxPlugin(sandbox.url, { withKey: true })));
     mkdirSync(path.join(dir, 'pics'));
     for (const name of ['b10.png', 'b2.png', 'a1.png']) writePng(path.join(dir, 'pics', name));
   });
