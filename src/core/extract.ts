@@ -48,6 +48,20 @@ function htmlOf(view: ResponseView): cheerio.CheerioAPI {
 
 export const excerpt = (body: string) => body.replace(/\s+/g, ' ').trim().slice(0, 200);
 
+/**
+ * Names an answer that is not the JSON a plugin's rules expect, so the user
+ * reads "an HTML page ("Maintenance")" rather than a bare status; undefined
+ * when the body is valid JSON.
+ */
+export function describeNonJson(view: ResponseView): string | undefined {
+  if (jsonOf(view).ok) return undefined;
+  if (/^\s*(<!doctype html|<html|<head|<body)/i.test(view.body) || /<\/(html|body|div|p|h1)>/i.test(view.body)) {
+    const title = htmlOf(view)('title').first().text().trim() || htmlOf(view)('h1').first().text().trim();
+    return `an HTML page${title ? ` ("${title.slice(0, 80)}")` : ''} where JSON was expected`;
+  }
+  return view.body.trim() === '' ? 'an empty answer where JSON was expected' : 'text that is not valid JSON (cut off or garbled)';
+}
+
 /** `data.items[0].url` → ['data', 'items', 0, 'url'] */
 function jsonPath(path: string): (string | number)[] {
   const parts: (string | number)[] = [];

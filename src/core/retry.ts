@@ -61,7 +61,13 @@ export function classifyStatus(status: number, headers: Record<string, string | 
       ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     });
   }
-  return uploadError('httpStatus', `The host answered HTTP ${status}${text}.`, { status, retryable: RETRYABLE_STATUS.has(status) });
+  // 503 may carry Retry-After too (RFC 9110): a host in maintenance says when to come back.
+  const retryAfterSeconds = status === 503 ? parseRetryAfter(headerValue(headers, 'retry-after')) : undefined;
+  return uploadError('httpStatus', `The host answered HTTP ${status}${text}.`, {
+    status,
+    retryable: RETRYABLE_STATUS.has(status),
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+  });
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -59,7 +59,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
 
   const needsLogin = plugin.session && switchedOn(plugin.session.onlyWhen, { ...scope.base, vars: {} });
   const login = () => (needsLogin ? executeChain(plugin.session!.steps, scope, {}) : Promise.resolve(ok({} as Vars)));
-  const session = () => scope.host.ensureSession(request.secrets, login);
+  const session = () => scope.host.ensureSession({ config: scope.base.config, secrets: request.secrets }, login);
 
   const loggedIn = await session();
   if (!loggedIn.ok) {

@@ -143,7 +143,7 @@ export class Engine {
     if (!settings.ok) return settings;
     const scope = this.scope(plugin.value, settings.value.config, settings.value.secrets, AbortSignal.timeout(60_000));
     const host = scope.host;
-    const session = await host.ensureSession(settings.value.secrets, () => executeChain(plugin.value.session?.steps ?? [], scope, {}));
+    const session = await host.ensureSession(settings.value, () => executeChain(plugin.value.session?.steps ?? [], scope, {}));
     if (!session.ok) return session;
     const { steps, items, value, label } = field.optionsFrom;
     let lastView: Parameters<typeof extractAll>[1] | undefined;

@@ -5,12 +5,19 @@
  */
 import { createHash } from 'node:crypto';
 import { CookieJar } from 'tough-cookie';
-import type { Result } from '../errors';
+import { fail, type Result, type UploadError } from '../errors';
 import { createConcurrencyLimiter, createRateLimiter, type ConcurrencyLimiter, type RateLimiter } from '../rateLimit';
 import type { Politeness } from '../plugin/types';
-import type { SecretValues } from './types';
+import type { ConfigValues, SecretValues } from './types';
 
 type SessionVars = Record<string, string>;
+
+/**
+ * After a refused login the same credentials wait this long: hosts lock
+ * accounts after a few wrong passwords, and a user clicking Retry (or a
+ * second batch) must not use them up.
+ */
+export const LOGIN_COOLDOWN_MS = 60_000;
 
 export class HostState {
   readonly jar = new CookieJar();
@@ -22,8 +29,13 @@ export class HostState {
   private fingerprint = '';
   /** Bumped on every successful login, so concurrent expiry reports trigger one re-login. */
   private generation = 0;
+  /** The last refused login: the same credentials are not sent again for a while. */
+  private refusal: { fingerprint: string; at: number; error: UploadError } | undefined;
 
-  constructor(politeness: Required<Politeness>) {
+  constructor(
+    politeness: Required<Politeness>,
+    private readonly now: () => number = Date.now,
+  ) {
     this.tune(politeness);
   }
 
@@ -53,22 +65,32 @@ export class HostState {
 
   /**
    * Returns the session's values, running the login chain at most once at a
-   * time however many uploads ask (single flight). Changed credentials start
-   * a fresh session with an empty cookie jar.
+   * time however many uploads ask (single flight). Changed credentials or
+   * settings (another username) start a fresh session with an empty cookie jar.
    */
-  async ensureSession(secrets: SecretValues, login: () => Promise<Result<SessionVars>>): Promise<Result<SessionVars>> {
-    const fingerprint = createHash('sha256').update(JSON.stringify(Object.entries(secrets).sort())).digest('hex');
+  async ensureSession(identity: { config: ConfigValues; secrets: SecretValues }, login: () => Promise<Result<SessionVars>>): Promise<Result<SessionVars>> {
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([Object.entries(identity.config).sort(), Object.entries(identity.secrets).sort()]))
+      .digest('hex');
     if (fingerprint !== this.fingerprint) {
       this.fingerprint = fingerprint;
       this.reset();
     }
     if (this.sessionVars) return { ok: true, value: this.sessionVars };
+    const refused = this.refusal;
+    if (refused && refused.fingerprint === fingerprint && this.now() - refused.at < LOGIN_COOLDOWN_MS) {
+      const wait = Math.ceil((LOGIN_COOLDOWN_MS - (this.now() - refused.at)) / 1000);
+      return fail({ ...refused.error, message: `${refused.error.message} (Not tried again for ${wait} s with the same credentials, so the account is not locked; fix the password to try at once.)` });
+    }
     if (!this.inflight) {
       this.inflight = login().then((result) => {
         this.inflight = undefined;
         if (result.ok) {
           this.sessionVars = result.value;
           this.generation++;
+          this.refusal = undefined;
+        } else if (result.error.kind === 'loginFailed') {
+          this.refusal = { fingerprint, at: this.now(), error: result.error };
         }
         return result;
       });

@@ -5,7 +5,7 @@
  * follow-up sees its parent's, and the caller receives all of them.
  */
 import { fail, ok, uploadError, type Result, type UploadError } from '../errors';
-import { excerpt, extractValue, matchAll, runExtractions, type ResponseView } from '../extract';
+import { describeNonJson, excerpt, extractValue, matchAll, runExtractions, type ResponseView } from '../extract';
 import type { FileInfo } from '../files/inspectFile';
 import type { HttpClient, HttpResponse } from '../http';
 import type { Matcher, Step } from '../plugin/types';
@@ -82,6 +82,12 @@ function failureOf(step: Step, response: ResponseView, scope: StepScope): Upload
   const said = hostText?.ok && hostText.value ? scope.redact(hostText.value.trim()) : undefined;
   const base =
     kind === 'loginFailed' ? 'Login was refused' : kind === 'rejectedByHost' ? 'The host rejected the upload' : `The step "${step.name}" did not succeed`;
+  // Rules that read JSON cannot judge an answer that is not JSON: say what came instead.
+  const expectsJson = [step.errorMessage, ...(step.success ?? []).map((m) => m.rule)].some((rule) => rule?.startsWith('json:'));
+  const unexpected = !said && expectsJson ? describeNonJson(response) : undefined;
+  if (unexpected) {
+    return uploadError(kind, `The host answered with ${unexpected} (HTTP ${response.status}).`, { status: response.status, cause: scope.redact(excerpt(response.body)) });
+  }
   const detail = said ? `: ${said}` : ` (HTTP ${response.status})`;
   return uploadError(kind, `${base}${detail}`, {
     status: response.status,

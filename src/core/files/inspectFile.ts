@@ -40,7 +40,10 @@ export async function inspectFile(filePath: string, limits: Limits = {}): Promis
   if (!stat.isFile()) return invalid(`${display} is not a regular file.`, filePath);
   if (stat.size === 0) return invalid(`${display} is empty (0 bytes).`);
   if (limits.maxFileSize !== undefined && stat.size > limits.maxFileSize) {
-    return invalid(`${display} is ${formatSize(stat.size)}, over the host's limit of ${formatSize(limits.maxFileSize)}.`);
+    // Just over the limit rounds to the same figure: then the exact bytes say why.
+    const [size, limit] = [formatSize(stat.size), formatSize(limits.maxFileSize)];
+    const [shown, shownLimit] = size === limit ? [`${stat.size.toLocaleString('en-US')} bytes`, `${limits.maxFileSize.toLocaleString('en-US')} bytes`] : [size, limit];
+    return invalid(`${display} is ${shown}, over the host's limit of ${shownLimit}.`);
   }
   const ext = path.extname(real).slice(1).toLowerCase();
   if (limits.extensions && !limits.extensions.includes(ext)) {

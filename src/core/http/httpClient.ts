@@ -101,17 +101,43 @@ function progressBody(source: Readable, total: number, onProgress: HttpRequest['
   })();
 }
 
-async function readBody(body: Dispatcher.ResponseData['body'], contentType: string | undefined, max: number): Promise<string> {
+/** Twice the idle limit: an answer that merely stopped is reported as stopped, one that drips as too slow. */
+export const answerDeadlineMs = (limits: TimeoutLimits) => limits.bodyMs * 2;
+
+/**
+ * Reads an answer, at most `max` bytes, within a deadline in all: a host
+ * that drips its answer a byte at a time never trips the idle timeout, so
+ * the whole answer gets a deadline too. When the deadline comes, an answer
+ * that had stopped moving is reported as stopped (undici's idle timer is
+ * coarse and may not have fired yet), one still trickling as too slow.
+ */
+async function readBody(body: Dispatcher.ResponseData['body'], contentType: string | undefined, max: number, limits: TimeoutLimits): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > max) {
-      body.destroy();
-      throw Object.assign(new Error(`answer larger than ${max} bytes`), { code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' });
+  let lastChunkAt = performance.now();
+  let late: string | undefined;
+  const deadline = setTimeout(() => {
+    late = performance.now() - lastChunkAt >= limits.bodyMs ? 'UND_ERR_BODY_TIMEOUT' : 'IHU_ANSWER_TOO_SLOW';
+    body.destroy();
+  }, answerDeadlineMs(limits));
+  const lateError = () => Object.assign(new Error('answer deadline'), { code: late });
+  try {
+    for await (const chunk of body) {
+      lastChunkAt = performance.now();
+      size += (chunk as Buffer).length;
+      if (size > max) {
+        body.destroy();
+        throw Object.assign(new Error(`answer larger than ${max} bytes`), { code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' });
+      }
+      chunks.push(chunk as Buffer);
     }
-    chunks.push(chunk as Buffer);
+  } catch (error) {
+    if (late) throw lateError();
+    throw error;
+  } finally {
+    clearTimeout(deadline);
   }
+  if (late) throw lateError();
   const charset = /charset=([^;]+)/i.exec(contentType ?? '')?.[1]?.trim().replace(/"/g, '') ?? 'utf-8';
   try {
     return new TextDecoder(charset).decode(Buffer.concat(chunks));
@@ -216,7 +242,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           continue;
         }
         try {
-          const text = await readBody(response.body, first(answered['content-type']), maxBody);
+          const text = await readBody(response.body, first(answered['content-type']), maxBody, limits);
           return ok({ status: response.statusCode, headers: answered, url, body: text, timings: { headersMs, totalMs: performance.now() - started }, redirects });
         } catch (error) {
           return fail(toHttpError(error, host, limits, req.signal));

@@ -49,6 +49,8 @@ export function toHttpError(error: unknown, host: string, limits: TimeoutLimits,
     case 'UND_ERR_BODY_TIMEOUT':
     case 'IHU_UPLOAD_STALLED':
       return uploadError('timeout', `${host} stopped ${code === 'IHU_UPLOAD_STALLED' ? 'taking data' : 'sending data'} for ${seconds(limits.bodyMs)}.`, { cause: code });
+    case 'IHU_ANSWER_TOO_SLOW':
+      return uploadError('timeout', `${host} sent its answer too slowly (not complete within ${seconds(limits.bodyMs * 2)}).`, { cause: code });
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return uploadError('network', `Could not resolve host ${host}.`, { cause: code });

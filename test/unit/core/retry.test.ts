@@ -31,6 +31,8 @@ describe('retry', () => {
       assert.equal(e?.kind, 'httpStatus');
       assert.equal(e?.status, 503);
       assert.equal(e?.message, 'The host answered HTTP 503 (Service Unavailable).');
+      assert.equal(classifyStatus(503, { 'retry-after': '30' })?.retryAfterSeconds, 30);
+      assert.equal(classifyStatus(502, { 'retry-after': '30' })?.retryAfterSeconds, undefined);
     });
   });
 

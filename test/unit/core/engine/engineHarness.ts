@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../../../../src/core/engine/engine';
-import type { BatchEvent, BatchRequest, BatchSummary } from '../../../../src/core/engine/types';
+import type { BatchEvent, BatchRequest, BatchSummary, NetworkOptions } from '../../../../src/core/engine/types';
 import type { PluginFile } from '../../../../src/core/plugin/types';
 import { writePng } from '../../../support/images';
 
@@ -16,7 +16,7 @@ export interface Harness {
 }
 
 /** An engine with one plugin loaded from a real file, and fast retries. */
-export async function createHarness(plugin: PluginFile, options: { headersTimeoutMs?: number; maxAttempts?: number } = {}): Promise<Harness> {
+export async function createHarness(plugin: PluginFile, options: { headersTimeoutMs?: number; maxAttempts?: number; network?: NetworkOptions } = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ihu-engine-'));
   const pluginDir = path.join(dir, 'plugins');
   const imageDir = path.join(dir, 'images');
@@ -24,7 +24,7 @@ export async function createHarness(plugin: PluginFile, options: { headersTimeou
   writeFileSync(path.join(pluginDir, `${plugin.id}.imagehost.json`), JSON.stringify(plugin));
   const events: BatchEvent[] = [];
   const engine = new Engine({
-    network: { headersTimeoutMs: options.headersTimeoutMs },
+    network: { headersTimeoutMs: options.headersTimeoutMs, ...options.network },
     emit: (e) => events.push(e),
     retry: { maxAttempts: options.maxAttempts ?? 3, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 2000 },
   });

@@ -147,4 +147,28 @@ describe('engine: a login chain with CSRF tokens', () => {
     assert.equal(logins, 1);
     assert.ok(!server.log.includes('POST /upload'));
   });
+
+  it('does not send the same refused password again for a while, but tries a corrected one at once', async () => {
+    await h.run(h.images(1), { ...good, secrets: { password: 'nope' } });
+    const again = await h.run(h.images(1), { ...good, secrets: { password: 'nope' } });
+    assert.equal(again.error?.kind, 'loginFailed');
+    assert.match(again.error!.message, /Not tried again for \d+ s with the same credentials/);
+    assert.equal(logins, 1);
+    const fixed = await h.run(h.images(1), good);
+    assert.ok(fixed.outcomes[0].links, JSON.stringify(fixed));
+    assert.equal(logins, 2);
+  });
+
+  it('keeps secrets out of every log line, error and result, even when the host echoes them', async () => {
+    server.route('POST /login', async (req, res) => {
+      logins++;
+      const { fields } = await readForm(req);
+      html(res, 200, `<div class="error">Wrong password ${fields.pw_md5} for ${fields.user}; you typed s3cret-typo</div>`);
+    });
+    const summary = await h.run(h.images(2), { ...good, secrets: { password: 's3cret-typo' } });
+    assert.equal(summary.error?.kind, 'loginFailed');
+    const everything = JSON.stringify([summary, h.events]);
+    assert.ok(!everything.includes('s3cret-typo'), everything);
+    assert.ok(!everything.includes(md5('s3cret-typo')), 'the derived md5 is a secret too');
+  });
 });
