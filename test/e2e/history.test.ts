@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Locator } from 'playwright-core';
-import { chooseMenuEntry, documentText, expandFolder, historyView, openAtEnd, pasteIntoNewDocument, pickQuickPickRow, quickPickRows, uploadFromExplorer, type Workbench, useWorkbench } from './workbench';
+import { activeDocumentText, chooseMenuEntry, closeAllEditors, documentText, expandFolder, historyView, openAtEnd, pasteIntoNewDocument, pickQuickPickRow, quickPickRows, uploadFromExplorer, type Workbench, useWorkbench } from './workbench';
 
 const IMAGE_URL = /http:\/\/127\.0\.0\.1:\d+\/i\/(\w+)\.png/g;
 
@@ -46,6 +46,14 @@ describe('e2e: the Image Host History view', function () {
     const text = await documentText(wb, 'insert.md', /\[img\][^]*\[img\][^]*\[img\]/);
     assert.ok(text.startsWith('# Inserted from history\n\n[img]'), text);
     assert.deepEqual([...text.matchAll(/\[img\]http:\/\/127\.0\.0\.1:\d+\/i\/(\w+)\.png\[\/img\]/g)].map((m) => m[1]), batchIds, text);
+  });
+
+  it('with no editor open, Insert Links at Cursor opens the links in a new document of the format\'s language', async () => {
+    await closeAllEditors(wb.page);
+    await historyAction(wb, batchRow(), 'Insert Links at Cursor', 'HTML');
+    const text = await activeDocumentText(wb.page, /(<a href[^]*){3}/);
+    assert.deepEqual([...text.matchAll(/<img src="http:\/\/127\.0\.0\.1:\d+\/t\/(\w+)\.png"/g)].map((m) => m[1]), batchIds, text);
+    assert.equal(await wb.page.locator('#status\\.editor\\.mode').innerText(), 'HTML');
   });
 
   it('Copy Links puts one file\'s links on the clipboard', async () => {

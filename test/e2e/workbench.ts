@@ -220,11 +220,11 @@ export async function openAtEnd(wb: Workbench, name: string): Promise<void> {
 export async function documentText(wb: Workbench, name: string, pattern?: RegExp): Promise<string> {
   await wb.page.locator('.tab', { hasText: name }).click();
   await wb.page.locator('.tab.active', { hasText: name }).waitFor();
-  return activeEditorText(wb.page, pattern);
+  return activeDocumentText(wb.page, pattern);
 }
 
 /** The active editor's text once it matches `pattern` (any text by default). */
-async function activeEditorText(page: Page, pattern = /[^]*/, timeout = 60_000): Promise<string> {
+export async function activeDocumentText(page: Page, pattern = /[^]*/, timeout = 60_000): Promise<string> {
   const matched = await page.waitForFunction(
     ({ source, flags }) => {
       const view = document.querySelector('.editor-group-container.active .editor-instance .view-lines');
@@ -295,7 +295,7 @@ export async function pasteIntoNewDocument(page: Page): Promise<string> {
   await page.locator('.tab.active:not(.dirty)', { hasText: /Untitled-\d+/ }).waitFor();
   await page.keyboard.press('Control+V');
   await page.locator('.tab.active.dirty', { hasText: /Untitled-\d+/ }).waitFor({ timeout: 10_000 });
-  return activeEditorText(page);
+  return activeDocumentText(page);
 }
 
 /** The "Image Host History" view, expanded. */

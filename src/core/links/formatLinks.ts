@@ -86,3 +86,10 @@ export function formatForLanguage(languageId: string): LinkFormat | undefined {
       return undefined;
   }
 }
+
+/** The language of a new document that holds links in this format, so it opens highlighted as such. */
+export function languageForFormat(format: LinkFormat): string {
+  if (format.startsWith('markdown')) return 'markdown';
+  if (format.startsWith('bbcode')) return 'bbcode';
+  return format === 'html' ? 'html' : 'plaintext';
+}

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HistoryBatch, HistoryFile, HistoryStore } from '../../core/history/historyStore';
-import { formatLinks, LINK_FORMATS, type LinkFormat } from '../../core/links/formatLinks';
+import { formatLinks, languageForFormat, LINK_FORMATS, type LinkFormat } from '../../core/links/formatLinks';
 import { Commands, Views } from '../constants';
 
 type Node = { kind: 'batch'; batch: HistoryBatch } | { kind: 'file'; batch: HistoryBatch; file: HistoryFile };
@@ -77,7 +77,7 @@ export function registerHistoryView(store: HistoryStore): { disposable: vscode.D
       if (!format) return;
       const text = render(filesOf(node), format);
       if (editor) await editor.edit((b) => editor.selections.forEach((s) => b.replace(s, text)));
-      else await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: text }));
+      else await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: languageForFormat(format), content: text }), { preview: false });
     }),
     vscode.commands.registerCommand(Commands.historyCopy, async (node: Node) => {
       const format = await pickFormat();

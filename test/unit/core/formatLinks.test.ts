@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { formatForLanguage, formatLinks, type LinkItem } from '../../../src/core/links/formatLinks';
+import { formatForLanguage, formatLinks, languageForFormat, LINK_FORMATS, type LinkItem } from '../../../src/core/links/formatLinks';
 
 const items: LinkItem[] = [
   { fileName: 'beach 01.jpg', links: { imageUrl: 'https://h/i/1.jpg', thumbnailUrl: 'https://h/t/1.jpg', viewerUrl: 'https://h/v/1', deleteUrl: 'https://h/d/1' } },
@@ -45,5 +45,12 @@ describe('formatLinks', () => {
     assert.equal(formatForLanguage('bbcode'), 'bbcode');
     assert.equal(formatForLanguage('html'), 'html');
     assert.equal(formatForLanguage('plaintext'), undefined);
+  });
+
+  it('opens a new document of links in the language of their format', () => {
+    assert.deepEqual(
+      LINK_FORMATS.map((format) => languageForFormat(format)),
+      ['markdown', 'markdown', 'bbcode', 'bbcode', 'html', 'plaintext'],
+    );
   });
 });
