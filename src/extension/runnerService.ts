@@ -17,6 +17,7 @@ export class RunnerService implements vscode.Disposable {
   private readonly pluginsChanged = new vscode.EventEmitter<PluginsLoaded>();
   readonly onDidLoadPlugins = this.pluginsChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
+  private stopped = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -102,8 +103,18 @@ export class RunnerService implements vscode.Disposable {
     this.listeners.get(event.batchId)?.(event);
   }
 
-  /** Stops the worker: in-flight requests are aborted, and it is terminated after 5 s at most. */
+  /** True once shutdown has begun: a batch that ends now was interrupted, not finished. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
+  /**
+   * Stops the worker: nothing new is dispatched, in-flight requests are
+   * aborted, every link that landed reaches its listener (and so the journal)
+   * first, and the worker is terminated after 5 s at most.
+   */
   shutdown(): Promise<void> {
+    this.stopped = true;
     return this.client.dispose(5000);
   }
 

@@ -26,6 +26,14 @@ export interface InterruptedBatch {
   readonly remaining: { id: string; path: string }[];
 }
 
+/** The finished files of an interrupted batch, in the batch's order, with their links. */
+export function finishedFiles(batch: InterruptedBatch): { path: string; links: UploadLinks }[] {
+  return batch.files.flatMap((f) => {
+    const links = batch.finished.get(f.id);
+    return links ? [{ path: f.path, links }] : [];
+  });
+}
+
 export interface JournalReadResult {
   readonly interrupted: InterruptedBatch[];
   /** Lines that could not be read (corrupt or cut off); skipped, never fatal. */

@@ -2,17 +2,18 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import type { BatchSummary, ConfigValues, FileOutcome, UploadLinks } from '../../core/engine/types';
-import type { Journal } from '../../core/journal/journal';
+import type { BatchSummary, ConfigValues, FileOutcome } from '../../core/engine/types';
+import { finishedFiles, type InterruptedBatch, type Journal } from '../../core/journal/journal';
 import type { HistoryBatch } from '../../core/history/historyStore';
-import { formatForLanguage, formatLinks, type LinkFormat } from '../../core/links/formatLinks';
+import type { LinkFormat } from '../../core/links/formatLinks';
 import type { HostInfo } from '../../worker/protocol';
-import { hostPoliteness, hostSettings, linkSettings, concurrency } from '../config';
+import { hostPoliteness, hostSettings, concurrency } from '../config';
 import { Commands } from '../constants';
 import type { RunnerService } from '../runnerService';
 import type { SecretStore } from '../secretStore';
 import { BatchProgress } from './batchProgress';
 import { confirmSkipped } from './confirmSkipped';
+import { deliverLinks, type FinishedFile } from './deliverLinks';
 import { pickHost, rememberHost } from './hostPicker';
 import { InsertionTarget } from './insertionTarget';
 
@@ -34,12 +35,14 @@ export interface UploadOptions {
   readonly hostId?: string;
   /** Where links go; captured when the user started the batch. */
   readonly target?: InsertionTarget;
-  /** The host settings to use (a resumed batch keeps its original ones). */
+  /** The host settings to use (Retry Failed keeps the batch's). */
   readonly config?: ConfigValues;
-  /** Links that finished before (a resumed batch), inserted with the new ones in original order. */
-  readonly earlier?: readonly { path: string; links: UploadLinks }[];
-  /** The order links are inserted in when it is not the order of `paths` (a resumed batch's original files). */
-  readonly originalOrder?: readonly string[];
+  /**
+   * An interrupted batch from the journal: its remaining files go on under
+   * the same journal record, to the same host with the same settings, and its
+   * finished links are inserted with the new ones in the original order.
+   */
+  readonly resume?: InterruptedBatch;
 }
 
 /** What a finished batch handed back, for callers and tests. */
@@ -47,13 +50,6 @@ export interface UploadReport {
   readonly hostId: string;
   readonly outcomes: FileOutcome[];
   readonly inserted: string;
-}
-
-function chooseFormat(options: UploadOptions, target: InsertionTarget | undefined): LinkFormat {
-  if (options.format) return options.format;
-  const configured = linkSettings(target?.document).format;
-  if (configured !== 'auto') return configured;
-  return (target && formatForLanguage(target.languageId)) ?? 'markdown';
 }
 
 async function resolveHost(deps: UploadDeps, hostId: string | undefined): Promise<HostInfo | undefined> {
@@ -71,13 +67,36 @@ async function resolveHost(deps: UploadDeps, hostId: string | undefined): Promis
   return pickHost(loaded.value.hosts, deps.state);
 }
 
-async function runWithProgress(deps: UploadDeps, host: HostInfo, files: { path: string; size: number }[], config: ConfigValues): Promise<BatchSummary | undefined> {
+/** Keeps finished files' links in the History view. */
+export function recordFinished(deps: UploadDeps, batch: Pick<HistoryBatch, 'id' | 'hostId' | 'hostName'>, files: readonly FinishedFile[]): Promise<void> {
+  return deps.recordHistory({ ...batch, finishedAt: new Date().toISOString(), files: files.map((f) => ({ name: path.basename(f.path), path: f.path, links: f.links })) });
+}
+
+/** A batch as the journal knows it: its id and each file's id, path and size. */
+interface JournalledBatch {
+  readonly batchId: string;
+  readonly files: { id: string; path: string; size: number }[];
+}
+
+/**
+ * Records a new batch before its first request; a resumed batch goes on
+ * under its original record and file ids, so a second interruption still
+ * knows every link that landed.
+ */
+function journalBatch(journal: Journal, hostId: string, config: ConfigValues, files: readonly { path: string; size: number }[], resume?: InterruptedBatch): JournalledBatch {
+  if (resume) {
+    const ids = new Map(resume.files.map((f) => [f.path, f.id]));
+    return { batchId: resume.batchId, files: files.map((f) => ({ ...f, id: ids.get(f.path)! })) };
+  }
+  const batch = { batchId: randomUUID(), files: files.map((f, i) => ({ ...f, id: String(i) })) };
+  journal.append({ t: 'batch', batchId: batch.batchId, hostId, config, files: batch.files.map(({ id, path }) => ({ id, path })), at: new Date().toISOString() });
+  return batch;
+}
+
+async function runWithProgress(deps: UploadDeps, host: HostInfo, { batchId, files }: JournalledBatch, config: ConfigValues): Promise<BatchSummary | undefined> {
   const secretKeys = (host.definition.settings ?? []).filter((s) => s.type === 'secret').map((s) => s.key);
-  const batchId = randomUUID();
-  const batchFiles = files.map((f, i) => ({ id: String(i), path: f.path }));
-  deps.journal.append({ t: 'batch', batchId, hostId: host.id, config, files: batchFiles, at: new Date().toISOString() });
   const progress = new BatchProgress(files.length, files.reduce((a, f) => a + f.size, 0));
-  const sizes = new Map(files.map((f, i) => [String(i), f.size]));
+  const sizes = new Map(files.map((f) => [f.id, f.size]));
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
   status.command = Commands.showLog;
   status.text = `$(cloud-upload) ${host.name}: 0/${files.length}`;
@@ -109,7 +128,7 @@ async function runWithProgress(deps: UploadDeps, host: HostInfo, files: { path: 
             batch: {
               batchId,
               hostId: host.id,
-              files: batchFiles,
+              files: files.map(({ id, path }) => ({ id, path })),
               config,
               secrets: await deps.secrets.get(host.id, secretKeys),
               batchName: path.basename(path.dirname(files[0].path)),
@@ -117,12 +136,19 @@ async function runWithProgress(deps: UploadDeps, host: HostInfo, files: { path: 
               politeness: hostPoliteness(host.id),
             },
           });
+          // Shutting down (window closing, extension host stopping): the batch stays open in the
+          // journal with every link that landed, and is offered for Resume on the next start.
+          if (deps.runner.stopping) {
+            deps.log.info(`The upload to ${host.name} was interrupted by shutdown; it will be offered for Resume.`);
+            return undefined;
+          }
           if (!result.ok) {
+            // A crashed worker leaves the batch open too; anything else failed before uploading.
+            if (result.error.kind !== 'workerCrashed') deps.journal.append({ t: 'end', batchId });
             deps.log.error(`Batch to ${host.name} failed: ${describeError(result.error)}`);
             void vscode.window.showErrorMessage(describeError(result.error), 'Show Log').then((a) => a && deps.log.show());
             return undefined;
           }
-          deps.journal.append({ t: 'end', batchId });
           return result.value;
         } finally {
           cancel.dispose();
@@ -133,16 +159,6 @@ async function runWithProgress(deps: UploadDeps, host: HostInfo, files: { path: 
   } finally {
     status.dispose();
   }
-}
-
-async function deliver(text: string, format: LinkFormat, target: InsertionTarget | undefined): Promise<void> {
-  const inserted = target ? await target.insert(text) : false;
-  if (!inserted) {
-    const language = format.startsWith('markdown') ? 'markdown' : format.startsWith('bbcode') ? 'bbcode' : format === 'html' ? 'html' : 'plaintext';
-    const document = await vscode.workspace.openTextDocument({ language, content: text });
-    await vscode.window.showTextDocument(document, { preview: false });
-  }
-  if (linkSettings(target?.document).copyToClipboard) await vscode.env.clipboard.writeText(text);
 }
 
 function summarise(deps: UploadDeps, host: HostInfo, summary: BatchSummary, retry: (paths: string[]) => void): void {
@@ -168,9 +184,10 @@ function summarise(deps: UploadDeps, host: HostInfo, summary: BatchSummary, retr
  * was writing, and summarise with Retry Failed.
  */
 export async function runUpload(deps: UploadDeps, paths: readonly string[], options: UploadOptions = {}): Promise<UploadReport | undefined> {
+  const { resume } = options;
   const target = options.target ?? InsertionTarget.fromActiveEditor();
   try {
-    const host = await resolveHost(deps, options.hostId);
+    const host = await resolveHost(deps, resume?.hostId ?? options.hostId);
     if (!host) return undefined;
     await rememberHost(deps.state, host.id);
     const checks = await deps.runner.call('inspectFiles', { hostId: host.id, paths: [...paths] });
@@ -181,30 +198,19 @@ export async function runUpload(deps: UploadDeps, paths: readonly string[], opti
     const usable = checks.value.filter((c) => !c.error);
     if (!(await confirmSkipped(host.name, checks.value))) return undefined;
     deps.log.info(`Uploading ${usable.length} file(s) to ${host.name}`);
-    const config = options.config ?? hostSettings(host.id);
-    const summary = await runWithProgress(deps, host, usable, config);
+    const config = resume?.config ?? options.config ?? hostSettings(host.id);
+    const batch = journalBatch(deps.journal, host.id, config, usable, resume);
+    const summary = await runWithProgress(deps, host, batch, config);
     if (!summary) return undefined;
-    const format = chooseFormat(options, target);
-    const settings = linkSettings(target?.document);
-    const order = new Map((options.originalOrder ?? paths).map((p, i) => [p, i]));
-    const done = [...(options.earlier ?? []), ...summary.outcomes.filter((o) => o.links).map((o) => ({ path: o.path, links: o.links! }))].sort(
+    const order = new Map((resume?.files.map((f) => f.path) ?? paths).map((p, i) => [p, i]));
+    const done = [...(resume ? finishedFiles(resume) : []), ...summary.outcomes.filter((o) => o.links).map((o) => ({ path: o.path, links: o.links! }))].sort(
       (a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0),
     );
-    const text = done.length
-      ? formatLinks(
-          done.map((o) => ({ links: o.links, fileName: path.basename(o.path) })),
-          { format, template: settings.template || undefined, perRow: settings.perRow, wrapper: settings.wrapper || undefined },
-        )
-      : '';
-    if (text) await deliver(text, format, target);
-    await deps.recordHistory({
-      id: summary.batchId,
-      hostId: host.id,
-      hostName: host.name,
-      finishedAt: new Date().toISOString(),
-      files: done.map((o) => ({ name: path.basename(o.path), path: o.path, links: o.links })),
-    });
-    summarise(deps, host, summary, (failedPaths) => void runUpload(deps, failedPaths, { ...options, hostId: host.id, target, config, earlier: undefined, originalOrder: undefined }));
+    const text = await deliverLinks(done, target, options.format);
+    await recordFinished(deps, { id: summary.batchId, hostId: host.id, hostName: host.name }, done);
+    // Only now, with the links delivered and in History, is the batch done for the journal.
+    deps.journal.append({ t: 'end', batchId: batch.batchId });
+    summarise(deps, host, summary, (failedPaths) => void runUpload(deps, failedPaths, { ...options, hostId: host.id, target, config, resume: undefined }));
     return { hostId: host.id, outcomes: summary.outcomes, inserted: text };
   } finally {
     if (!options.target) target?.dispose();
