@@ -3,6 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 export interface CodeServer {
   readonly url: string;
   readonly port: number;
+  /** The code-server process this call started; its extension hosts are among its descendants. */
+  readonly pid: number;
   readonly userDataDir: string;
   readonly extensionsDir: string;
   readonly base: string;

@@ -103,7 +103,7 @@ export async function startCodeServer({ vsixPath, workspaceDir, userSettings = {
     await stop();
     throw new Error(`${error.message}\n--- code-server output ---\n${output}`);
   }
-  return { url, port: listenPort, userDataDir, extensionsDir, base, stop, output: () => output };
+  return { url, port: listenPort, pid: child.pid, userDataDir, extensionsDir, base, stop, output: () => output };
 }
 
 /** Debian's Chromium through playwright-core (never a downloaded browser). */
