@@ -28,13 +28,14 @@ const entries = [
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The Configure Hosts page, loaded by a nonce'd <script> from dist/webview/ (a localResourceRoot).
   {
     ...common,
     platform: 'browser',
     target: 'es2022',
-    format: 'esm',
-    entryPoints: { settingsWebview: 'src/webview/settingsWebview.ts' },
-    outdir: 'dist',
+    format: 'iife',
+    entryPoints: { settings: 'src/webview/settingsWebview.ts' },
+    outdir: 'dist/webview',
   },
 ];
 

@@ -67,23 +67,27 @@ const ADVICE: Record<UploadErrorKind, string> = {
   timeout: 'The host is slow or unreachable; retry, or raise the timeouts in settings.',
   tls: 'The certificate could not be verified. If you are behind a corporate proxy, add its CA under "Image Host: Extra CA Certificates".',
   httpStatus: 'The host answered with an error; retry later.',
-  loginFailed: 'Check the username, password or API key ("Image Host: Set Host Secret", and the imageHost.hosts setting).',
+  loginFailed: 'Check the username, password or API key with "Image Host: Configure Hosts".',
   sessionExpired: 'The login expired and could not be renewed; check your credentials.',
   extractFailed: 'The host answered in an unexpected form; it may have changed. See the log for the response.',
   rejectedByHost: 'The host refused this file.',
   rateLimited: 'The host asked us to slow down; retry in a moment.',
   fileInvalid: 'Pick another file, or check that it is readable.',
   pluginInvalid: 'Fix the plugin file; the Problems panel shows where.',
-  configInvalid: 'Fix the host settings (imageHost.hosts) or secrets ("Image Host: Set Host Secret").',
+  configInvalid: 'Fix the host\'s settings with "Image Host: Configure Hosts".',
   cancelled: '',
   workerCrashed: 'The upload worker stopped unexpectedly; retry the failed files.',
   internal: 'This is a bug; please report it with the log.',
 };
 
+/** What went wrong, with the host's own detail, without advice (for a place that is itself the fix, like the settings panel). */
+export function errorDetail(error: UploadError): string {
+  return error.cause && !error.message.includes(error.cause) ? `${error.message} (${error.cause})` : error.message;
+}
+
 /** The text a user sees for an error: message, host detail, then advice. */
 export function describeError(error: UploadError): string {
-  const parts = [error.message];
-  if (error.cause && !error.message.includes(error.cause)) parts.push(`(${error.cause})`);
+  const parts = [errorDetail(error)];
   const advice = ADVICE[error.kind];
   if (advice) parts.push(advice);
   return parts.join(' ');

@@ -18,11 +18,19 @@ export function hostSettings(hostId: string): ConfigValues {
   return { ...(all[hostId] ?? {}) };
 }
 
+/** Replaces one host's entry at one level; an empty entry is removed, and an empty setting with it. */
 export async function updateHostSettings(hostId: string, values: ConfigValues, target: vscode.ConfigurationTarget): Promise<void> {
   const inspected = section().inspect<Record<string, ConfigValues>>('hosts');
-  const current =
-    (target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue) ?? {};
-  await section().update('hosts', { ...current, [hostId]: values }, target);
+  const next = { ...((target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue) ?? {}) };
+  if (Object.keys(values).length > 0) next[hostId] = values;
+  else delete next[hostId];
+  await section().update('hosts', Object.keys(next).length > 0 ? next : undefined, target);
+}
+
+/** Whether the workspace sets this host's values, so they win over the user's and a save belongs there. */
+export function hostSettingsInWorkspace(hostId: string): boolean {
+  const inspected = section().inspect<Record<string, ConfigValues>>('hosts');
+  return inspected?.workspaceValue?.[hostId] !== undefined;
 }
 
 /** The user's override of one host's politeness; the engine checks the numbers. */

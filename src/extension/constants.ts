@@ -9,6 +9,7 @@ export const Commands = {
   uploadImagesAndInsert: 'imageHost.uploadImagesAndInsert',
   showLog: 'imageHost.showLog',
   setHostSecret: 'imageHost.setHostSecret',
+  configureHosts: 'imageHost.configureHosts',
   newHostPlugin: 'imageHost.newHostPlugin',
   historyInsert: 'imageHost.history.insert',
   historyCopy: 'imageHost.history.copy',
@@ -19,6 +20,11 @@ export const Commands = {
 
 export const Views = {
   history: 'imageHost.history',
+} as const;
+
+/** Webview panel types; VS Code restores these after a reload through their serializers. */
+export const WebviewPanels = {
+  configureHosts: 'imageHost.configureHosts',
 } as const;
 
 export const CONFIG_SECTION = 'imageHost';

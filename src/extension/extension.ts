@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerNewHostPlugin } from './commands/newHostPlugin';
+import { registerConfigureHosts } from './commands/configureHosts';
 import { registerSetHostSecret } from './commands/setHostSecret';
 import { registerShowLog } from './commands/showLog';
 import { registerUploadImages, uploadUris } from './commands/uploadImages';
@@ -40,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): ImageHostApi {
     };
     const journal = new Journal(vscode.Uri.joinPath(context.globalStorageUri, 'journal.jsonl').fsPath);
     const deps = { runner, secrets, log, state: context.globalState, recordHistory, journal };
-    context.subscriptions.push(log, secrets, runner, historyView.disposable, InsertionTarget.trackLastEditor(), registerShowLog(log), registerUploadImages(deps), registerSetHostSecret(runner, secrets));
+    context.subscriptions.push(log, secrets, runner, historyView.disposable, InsertionTarget.trackLastEditor(), registerShowLog(log), registerUploadImages(deps), registerSetHostSecret(runner, secrets), registerConfigureHosts({ runner, secrets, log, extensionUri: context.extensionUri }));
     const diagnostics = new PluginDiagnostics();
     context.subscriptions.push(diagnostics, runner.onDidLoadPlugins((loaded) => diagnostics.show(loaded.problems)), watchPluginDirectories(runner), registerNewHostPlugin());
     void journal.ensureDir().then(() => offerResume(deps));

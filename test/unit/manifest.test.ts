@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Commands } from '../../src/extension/constants';
+import { Commands, WebviewPanels } from '../../src/extension/constants';
 
 const root = path.resolve(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -25,8 +25,13 @@ describe('package.json manifest', () => {
   it('activates only through its contributions', () => {
     assert.ok(!manifest.activationEvents.includes('*') && !manifest.activationEvents.includes('onStartupFinished'));
     // Besides its commands and views: the languages it writes links into, so it knows the editor in use,
-    // and a workspace holding plugin files, so their problems show in the Problems panel.
-    for (const event of manifest.activationEvents) assert.match(event, /^(onLanguage:(markdown|bbcode|html)|workspaceContains:\*\*\/\*\.imagehost\.json)$/);
+    // a workspace holding plugin files, so their problems show in the Problems panel, and its webview
+    // panels, which VS Code restores after a reload only through an active extension's serializer.
+    const panels = Object.values(WebviewPanels).map((type) => `onWebviewPanel:${type}`);
+    for (const event of manifest.activationEvents) {
+      assert.ok(/^(onLanguage:(markdown|bbcode|html)|workspaceContains:\*\*\/\*\.imagehost\.json)$/.test(event) || panels.includes(event), event);
+    }
+    for (const event of panels) assert.ok(manifest.activationEvents.includes(event), `${event} is missing`);
     assert.equal(manifest.main, './dist/extension.js');
   });
 

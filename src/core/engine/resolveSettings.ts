@@ -15,14 +15,14 @@ export function resolveSettings(plugin: PluginFile, config: ConfigValues, secret
     if (field.type === 'secret') {
       const value = secrets[field.key] ?? '';
       if (field.required && value === '') {
-        return fail(uploadError('configInvalid', `${plugin.name} needs "${field.label}". Set it with "Image Host: Set Host Secret" (or IMGHOST_SECRET_* for the CLI).`));
+        return fail(uploadError('configInvalid', `${plugin.name} needs "${field.label}". Set it with "Image Host: Configure Hosts" (or IMGHOST_SECRET_* for the CLI).`));
       }
       resolvedSecrets[field.key] = value;
       continue;
     }
     const value = config[field.key] ?? field.default ?? (field.type === 'checkbox' ? false : '');
     if (field.required && value === '') {
-      return fail(uploadError('configInvalid', `${plugin.name} needs "${field.label}". Set "${field.key}" for "${plugin.id}" in the imageHost.hosts setting (or --set for the CLI).`));
+      return fail(uploadError('configInvalid', `${plugin.name} needs "${field.label}". Set it with "Image Host: Configure Hosts" (or --set for the CLI).`));
     }
     const problem = settingProblem(field, value);
     if (problem) return fail(uploadError('configInvalid', `${plugin.name}: ${problem}`));
