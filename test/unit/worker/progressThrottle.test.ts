@@ -25,4 +25,33 @@ describe('ProgressThrottle', () => {
     assert.deepEqual(seen, [{ type: 'fileStarted', batchId: 'b', fileId: 'c' }, progress('a', 50), done]);
     throttle.flush();
   });
+
+  it('sends no progress for a file that finishes within the interval: its result says it all', () => {
+    const seen: BatchEvent[] = [];
+    const throttle = new ProgressThrottle((e) => seen.push(e), 100);
+    throttle.push(progress('a', 60));
+    throttle.push(progress('a', 100));
+    const done: BatchEvent = { type: 'fileDone', batchId: 'b', outcome: { fileId: 'a', path: '/a.png', durationMs: 1, links: { imageUrl: 'https://x' } } };
+    throttle.push(done);
+    assert.deepEqual(seen, [done]);
+    throttle.flush();
+    assert.deepEqual(seen, [done]);
+  });
+
+  it('holds a new file\'s progress until it has been uploading for an interval, then sends it each interval', async () => {
+    let now = 0;
+    const seen: BatchEvent[] = [];
+    const throttle = new ProgressThrottle((e) => seen.push(e), 20, () => now);
+    const tick = () => new Promise((r) => setTimeout(r, 30));
+    throttle.push(progress('old', 10));
+    now = 20;
+    throttle.push(progress('new', 5));
+    throttle.push(progress('old', 20));
+    await tick();
+    assert.deepEqual(seen, [progress('old', 20)]);
+    now = 40;
+    await tick();
+    assert.deepEqual(seen, [progress('old', 20), progress('new', 5)]);
+    throttle.flush();
+  });
 });
