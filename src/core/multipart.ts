@@ -1,9 +1,11 @@
 /**
  * A multipart/form-data body streamed from disk with an exact length known
  * up front, so a 1 GB file is never held in memory and the host gets a
- * Content-Length (some reject chunked uploads). The file is checked again
- * while streaming: if it changed size since it was measured, the upload
- * fails naming the file instead of sending a body of the wrong length.
+ * Content-Length (some reject chunked uploads). A small body can instead be
+ * read whole into one buffer: one write to the socket and three file calls
+ * instead of a stream's machinery per file. The file is checked again while
+ * it is read: if it changed size since it was measured, the upload fails
+ * naming the file instead of sending a body of the wrong length.
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
@@ -21,9 +23,12 @@ export interface MultipartBody {
   readonly boundary: string;
   /** A fresh stream of the whole body; call again to resend (retries, 307). */
   open(): Readable;
+  /** The whole body in one buffer, for small bodies; rejects with `fileInvalid` like the stream. */
+  read(): Promise<Buffer>;
 }
 
 const CHUNK = 256 * 1024;
+const CRLF = Buffer.from('\r\n');
 
 /** Escapes a field or file name as browsers do (WHATWG multipart/form-data encoding). */
 export function escapeName(name: string): string {
@@ -41,29 +46,66 @@ function partHeader(boundary: string, part: MultipartPart): Buffer {
   return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'utf8');
 }
 
+const grew = (file: string) => uploadError('fileInvalid', `${path.basename(file)} grew while it was being uploaded; upload it again.`);
+const shrank = (file: string) => uploadError('fileInvalid', `${path.basename(file)} became shorter while it was being uploaded; upload it again.`);
+const unreadable = (file: string, error: unknown) =>
+  uploadError('fileInvalid', `${path.basename(file)} could not be read while it was being uploaded; upload it again.`, { cause: (error as NodeJS.ErrnoException).code });
+
 async function* streamFile(file: { path: string; size: number }): AsyncGenerator<Buffer> {
-  const display = path.basename(file.path);
   let sent = 0;
   // Reading one byte past the expected end is how growth is noticed.
   const stream = createReadStream(file.path, { highWaterMark: CHUNK, end: file.size });
   const chunks = stream[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Buffer>;
-    try {
-      next = await chunks.next();
-    } catch (error) {
-      throw uploadError('fileInvalid', `${display} could not be read while it was being uploaded; upload it again.`, { cause: (error as NodeJS.ErrnoException).code });
+  try {
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        throw unreadable(file.path, error);
+      }
+      if (next.done) break;
+      if (next.value.length > file.size - sent) throw grew(file.path);
+      sent += next.value.length;
+      yield next.value;
     }
-    if (next.done) break;
-    const room = file.size - sent;
-    if (next.value.length > room) {
-      stream.destroy();
-      throw uploadError('fileInvalid', `${display} grew while it was being uploaded; upload it again.`);
-    }
-    sent += next.value.length;
-    yield next.value;
+  } finally {
+    // Also when the request ends early (cancel, a host that hung up): the file is closed at once.
+    stream.destroy();
   }
-  if (sent !== file.size) throw uploadError('fileInvalid', `${display} became shorter while it was being uploaded; upload it again.`);
+  if (sent !== file.size) throw shrank(file.path);
+}
+
+/**
+ * Reads the file into `target` at `offset`, asking for one byte more than
+ * expected (room for it is there): a regular file that returns less than
+ * asked has ended, so a size change is seen without a further call.
+ */
+async function readFileInto(file: { path: string; size: number }, target: Buffer, offset: number): Promise<void> {
+  let handle;
+  try {
+    handle = await fs.open(file.path, 'r');
+  } catch (error) {
+    throw unreadable(file.path, error);
+  }
+  try {
+    let got = 0;
+    for (;;) {
+      const want = file.size + 1 - got;
+      let n: number;
+      try {
+        ({ bytesRead: n } = await handle.read(target, offset + got, want, got));
+      } catch (error) {
+        throw unreadable(file.path, error);
+      }
+      got += n;
+      if (got > file.size) throw grew(file.path);
+      if (n === 0 || (n < want && got === file.size)) break;
+    }
+    if (got !== file.size) throw shrank(file.path);
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function createMultipartBody(parts: readonly MultipartPart[]): Promise<Result<MultipartBody>> {
@@ -92,14 +134,32 @@ export async function createMultipartBody(parts: readonly MultipartPart[]): Prom
       yield heads[i];
       if ('file' in part) yield* streamFile(part.file);
       else yield Buffer.from(part.value, 'utf8');
-      yield Buffer.from('\r\n');
+      yield CRLF;
     }
     yield tail;
+  }
+  async function read(): Promise<Buffer> {
+    // One spare byte at the end: readFileInto may read one past a file's expected size.
+    const body = Buffer.allocUnsafe(length + 1);
+    let at = 0;
+    for (const [i, part] of parts.entries()) {
+      at += heads[i].copy(body, at);
+      if ('file' in part) {
+        await readFileInto(part.file, body, at);
+        at += part.file.size;
+      } else {
+        at += body.write(part.value, at, 'utf8');
+      }
+      at += CRLF.copy(body, at);
+    }
+    tail.copy(body, at);
+    return body.subarray(0, length);
   }
   return ok({
     contentType: `multipart/form-data; boundary=${boundary}`,
     length,
     boundary,
     open: () => Readable.from(generate(), { objectMode: false }),
+    read,
   });
 }

@@ -54,6 +54,11 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
+/**
+ * Multipart bodies up to this size are read whole and sent in one write;
+ * larger ones stream. Per file in flight this is the most memory it costs.
+ */
+const BUFFERED_BODY_MAX = 1024 * 1024;
 const DEFAULT_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) ImageHostUploader/0.1';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -173,24 +178,28 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const cookie = await req.cookieJar.getCookieString(url);
       if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
     }
-    const stall = new AbortController();
-    let stalled = false;
     let payload: string | Buffer | Readable | undefined;
+    let whole: number | undefined;
+    let stall: AbortController | undefined;
     if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
       payload = body;
+    } else if (body.length <= BUFFERED_BODY_MAX) {
+      headers['content-length'] = String(body.length);
+      payload = await body.read();
+      whole = body.length;
     } else {
       headers['content-length'] = String(body.length);
-      payload = Readable.from(progressBody(body.open(), body.length, req.onUploadProgress, limits.bodyMs, () => {
-        stalled = true;
-        stall.abort();
-      }));
+      const controller = (stall = new AbortController());
+      payload = Readable.from(progressBody(body.open(), body.length, req.onUploadProgress, limits.bodyMs, () => controller.abort()));
     }
-    const signal = req.signal ? AbortSignal.any([req.signal, stall.signal]) : stall.signal;
+    const signal = stall && req.signal ? AbortSignal.any([req.signal, stall.signal]) : (stall?.signal ?? req.signal);
     try {
       const response = await undiciRequest(url, { dispatcher, method: method as Dispatcher.HttpMethod, headers, body: payload, signal });
+      // A buffered body went out in one piece: the answer means the host has all of it.
+      if (whole !== undefined) req.onUploadProgress?.(whole, whole);
       return { response, headersMs: performance.now() - started };
     } catch (error) {
-      if (stalled) throw Object.assign(new Error('upload stalled'), { code: 'IHU_UPLOAD_STALLED' });
+      if (stall?.signal.aborted) throw Object.assign(new Error('upload stalled'), { code: 'IHU_UPLOAD_STALLED' });
       throw error;
     }
   }

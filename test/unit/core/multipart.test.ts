@@ -45,6 +45,28 @@ describe('multipart bodies', () => {
     assert.deepEqual(await collect(body.value.open()), expected, 'open() again (a retry) sends the same body');
   });
 
+  it('reads a small body whole with the same bytes as the stream, again for a resend', async () => {
+    const parts: MultipartPart[] = [{ name: 'key', value: 'héllo' }, file('pic.png', Buffer.alloc(3000, 7)), { name: 'after', value: 'x' }];
+    const body = await createMultipartBody(parts);
+    assert.ok(body.ok);
+    const streamed = await collect(body.value.open());
+    assert.deepEqual(await body.value.read(), streamed);
+    assert.equal((await body.value.read()).length, body.value.length);
+  });
+
+  it('refuses to read a body whole when the file grew, shrank or vanished, naming it', async () => {
+    const part = file('live.png', Buffer.alloc(1000, 1));
+    const body = await createMultipartBody([part]);
+    assert.ok(body.ok);
+    const refused = (pattern: RegExp) => (e: { kind?: string; message?: string }) => e.kind === 'fileInvalid' && pattern.test(e.message ?? '');
+    appendFileSync(part.file.path, 'more');
+    await assert.rejects(body.value.read(), refused(/live\.png grew/));
+    truncateSync(part.file.path, 10);
+    await assert.rejects(body.value.read(), refused(/live\.png became shorter/));
+    unlinkSync(part.file.path);
+    await assert.rejects(body.value.read(), refused(/live\.png could not be read/));
+  });
+
   it('escapes quotes and line breaks in names like browsers, so a filename cannot inject headers', async () => {
     const part = file('a.png', Buffer.from('x'));
     part.file.filename = 'evil"\r\nX-Injected: 1.png';

@@ -32,11 +32,12 @@ describe('engine: the user overrides a host\'s politeness', () => {
     server.route('POST /upload', async (req, res) => {
       peak = Math.max(peak, ++inFlight);
       await drain(req);
-      // Hold each answer until the next request had its chance to arrive.
-      setImmediate(() => {
+      // Hold each answer until the next request had its chance to arrive: a
+      // small upload comes in one write, so one turn of the event loop is too short.
+      setTimeout(() => {
         inFlight--;
         json(res, 200, { url: `https://img.example/${peak}` });
-      });
+      }, 20);
     });
     h = await createHarness(plugin(server.base));
   });

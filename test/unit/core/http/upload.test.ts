@@ -74,6 +74,17 @@ describe('http client: streamed uploads', function () {
     assert.ok(peak - baseline < 120 * MB, `RSS grew ${Math.round((peak - baseline) / MB)} MB for a 200 MB file`);
   });
 
+  it('sends a small body whole with the exact Content-Length, and reports it sent once the host answers', async () => {
+    const { body } = await bodyOf(50 * 1024);
+    const counter = countingRoute();
+    const progress: number[] = [];
+    const result = await http.request({ url: `${server.base}/upload`, method: 'POST', headers: { 'Content-Type': body.contentType }, body, onUploadProgress: (sent) => progress.push(sent) });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(counter.declared(), body.length);
+    assert.equal(counter.received(), body.length);
+    assert.deepEqual(progress, [body.length]);
+  });
+
   it('stops an upload within a second of cancel', async () => {
     const { body } = await bodyOf(100 * MB);
     server.route('POST /upload', (req) => void req.pause());
