@@ -7,7 +7,7 @@
  */
 import pLimit from 'p-limit';
 import { describeError, ok, uploadError, type Result, type UploadError } from '../errors';
-import { inspectFile } from '../files/inspectFile';
+import { inspectFile, type FileInfo } from '../files/inspectFile';
 import type { PluginFile, Step } from '../plugin/types';
 import { renderTemplate } from '../template';
 import { executeChain, switchedOn, type StepScope, type Vars } from './stepExecutor';
@@ -16,6 +16,10 @@ import { uploadFile } from './uploadFile';
 import type { BatchEvent, BatchFile, BatchRequest, BatchSummary, FileOutcome } from './types';
 
 export const DEFAULT_BATCH_CONCURRENCY = 4;
+/** File checks at once: they wait on the file system, so a few overlap well; thousands at once only queue. */
+const PREFLIGHT_CONCURRENCY = 16;
+
+type ReadyFile = { readonly file: BatchFile; readonly info: FileInfo };
 
 export interface BatchDeps {
   readonly plugin: PluginFile;
@@ -48,12 +52,15 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     ...(error ? { error } : {}),
   });
 
-  // Pre-flight: nothing is sent for a file that cannot succeed.
-  const ready: BatchFile[] = [];
-  for (const file of request.files) {
-    const inspected = await inspectFile(file.path, plugin.limits);
-    if (inspected.ok) ready.push(file);
-    else finish(file, Date.now(), inspected);
+  // Pre-flight: nothing is sent for a file that cannot succeed. What it
+  // measured is what the upload sends (the body re-checks the size).
+  const check = pLimit(PREFLIGHT_CONCURRENCY);
+  const inspected = await Promise.all(request.files.map((file) => check(() => inspectFile(file.path, plugin.limits))));
+  const ready: ReadyFile[] = [];
+  for (const [i, file] of request.files.entries()) {
+    const result = inspected[i];
+    if (result.ok) ready.push({ file, info: result.value });
+    else finish(file, Date.now(), result);
   }
   if (ready.length === 0) return summary();
 
@@ -100,7 +107,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
 
   // Once the host refuses the credentials, every further request would be refused too.
   let refused: UploadError | undefined;
-  const uploadOne = async (file: BatchFile): Promise<Vars | undefined> => {
+  const uploadOne = async ({ file, info }: ReadyFile): Promise<Vars | undefined> => {
     if (scope.signal.aborted) return void finish(file, Date.now(), { ok: false, error: uploadError('cancelled', 'Cancelled before it started.') });
     if (refused) return void finish(file, Date.now(), { ok: false, error: refused });
     const fileScope: StepScope = { ...scope, signal: deps.fileSignal(file.id) };
@@ -108,7 +115,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
       const started = Date.now();
       emit({ type: 'fileStarted', batchId: request.batchId, fileId: file.id });
       const uploaded = await uploadFile(
-        file.path,
+        info,
         { plugin, scope: fileScope, secrets: request.secrets, batchVars, session },
         (sentBytes, totalBytes) => emit({ type: 'fileProgress', batchId: request.batchId, fileId: file.id, sentBytes, totalBytes }),
       );

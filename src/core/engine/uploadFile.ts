@@ -1,10 +1,12 @@
 /**
- * One file's upload: re-check the file, run the plugin's per-file steps and
- * upload request, renew an expired login once, and build the links from the
- * extracted values.
+ * One file's upload: run the plugin's per-file steps and upload request for
+ * a file the batch's pre-flight checked, renew an expired login once, and
+ * build the links from the extracted values. The file is not inspected
+ * again: the body checks its size when it is built and while it is read, so
+ * a file that changed since fails as `fileInvalid` naming it.
  */
 import { fail, ok, uploadError, type Result } from '../errors';
-import { inspectFile, type FileInfo } from '../files/inspectFile';
+import type { FileInfo } from '../files/inspectFile';
 import type { PluginFile, Step } from '../plugin/types';
 import { renderTemplate } from '../template';
 import type { StepScope, Vars } from './stepExecutor';
@@ -68,22 +70,20 @@ export interface UploadedFile {
 }
 
 export async function uploadFile(
-  path: string,
+  file: FileInfo,
   context: UploadContext,
   onProgress: (sent: number, total: number) => void,
 ): Promise<Result<UploadedFile>> {
   const { plugin, scope } = context;
-  const file = await inspectFile(path, plugin.limits);
-  if (!file.ok) return file;
   return withSession(scope, { session: context.session, renewable: Boolean(plugin.session) }, plugin.name, async (sessionVars) => {
     const steps = [...(plugin.upload!.before ?? []), uploadStep(plugin)];
     const result = await executeChain(steps, scope, { ...sessionVars, ...context.batchVars }, {
-      file: file.value,
+      file,
       onProgress,
       expiredWhen: plugin.session?.expiredWhen,
     });
     if (!result.ok) return result;
-    const links = buildLinks(plugin, scope, result.value, file.value);
+    const links = buildLinks(plugin, scope, result.value, file);
     return links.ok ? ok({ links: links.value, vars: result.value }) : links;
   });
 }
