@@ -136,8 +136,3 @@ export function parseWebviewMessage(data: unknown, lookup: FieldLookup): Parsed<
       return bad('unknown message type');
   }
 }
-
-/** Validates the state VS Code hands back when it restores the panel (the webview wrote it). */
-export function parseSavedState(state: unknown): { hostId?: string } {
-  return isObject(state) && typeof state.hostId === 'string' && state.hostId.length <= MAX_VALUE_LENGTH ? { hostId: state.hostId } : {};
-}
