@@ -4,10 +4,11 @@
  * and the Markdown preview shows them. Not a host in the shipped extension.
  *
  * Protocol (see sandbox.imagehost.json): POST /api/upload, multipart field
- * `image`, header `X-Sandbox-Key` when a key is set; JSON answer
+ * `image` (and `album`), header `X-Sandbox-Key` when a key is set; JSON answer
  * `{ status: "success", data: { id, image_url, thumb_url, viewer_url, delete_url } }`
- * or `{ status: "error", message }`.
- * Test controls: POST /__control with JSON { failNext?, delayMs?, slowFrom? }.
+ * or `{ status: "error", message }`. GET /api/albums lists the key holder's
+ * albums (for "Test connection" and "Load from host").
+ * Test controls: POST /__control with JSON { failNext?, delayMs?, slowFrom?, apiKey? }.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -37,7 +38,15 @@ export interface SandboxControls {
   delayMs: number;
   /** Only uploads from this one on (0-based, counting every upload request) are delayed. */
   slowFrom: number;
+  /** When set, uploads and album lists need it in X-Sandbox-Key (starts as the `apiKey` option). */
+  apiKey?: string;
 }
+
+/** The albums every key holder has; what "Load from host" offers. */
+export const SANDBOX_ALBUMS = [
+  { id: 'holidays', title: 'Holidays 2026' },
+  { id: 'work', title: 'Work' },
+];
 
 export interface SandboxHost {
   readonly url: string;
@@ -60,7 +69,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(
 export async function startSandboxHost(options: SandboxOptions = {}): Promise<SandboxHost> {
   const images = new Map<string, StoredImage>();
   const uploads: SandboxHost['uploads'] = [];
-  const controls: SandboxControls = { failNext: 0, delayMs: 0, slowFrom: 0 };
+  const controls: SandboxControls = { failNext: 0, delayMs: 0, slowFrom: 0, apiKey: options.apiKey };
   let requests = 0;
   const maxFileSize = options.maxFileSize ?? 32 * 1024 * 1024;
   // Pending slow answers; closing the sandbox ends them so no timer outlives it.
@@ -72,11 +81,16 @@ export async function startSandboxHost(options: SandboxOptions = {}): Promise<Sa
     });
   let base = '';
 
+  /** Answers 401 with the host's own words when a key is required and this one is wrong. */
+  function refusedKey(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!controls.apiKey || req.headers['x-sandbox-key'] === controls.apiKey) return false;
+    req.resume();
+    send(res, 401, { status: 'error', message: 'Invalid API key.' });
+    return true;
+  }
+
   async function upload(req: IncomingMessage, res: ServerResponse) {
-    if (options.apiKey && req.headers['x-sandbox-key'] !== options.apiKey) {
-      req.resume();
-      return send(res, 401, { status: 'error', message: 'Invalid API key.' });
-    }
+    if (refusedKey(req, res)) return;
     const form = await readForm(req);
     const file = form.files.image;
     if (controls.delayMs > 0 && requests++ >= controls.slowFrom) await delay(controls.delayMs);
@@ -109,6 +123,10 @@ export async function startSandboxHost(options: SandboxOptions = {}): Promise<Sa
     const [, kind, id, token] = url.pathname.split('/');
     const image = images.get((id ?? '').replace(/\.[^.]*$/, ''));
     if (req.method === 'POST' && url.pathname === '/api/upload') return upload(req, res);
+    if (req.method === 'GET' && url.pathname === '/api/albums') {
+      if (!refusedKey(req, res)) send(res, 200, { status: 'success', data: SANDBOX_ALBUMS });
+      return;
+    }
     if (req.method === 'POST' && url.pathname === '/__control') {
       return readBody(req).then((text) => {
         Object.assign(controls, JSON.parse(text || '{}'));
@@ -166,7 +184,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export interface SandboxPluginOptions {
-  /** Declare an API key setting and send it in X-Sandbox-Key. */
+  /** Declare an API key and an album (a dropdown the host can fill), send them, and test the key on /api/albums. */
   readonly withKey?: boolean;
   /** The size limit the plugin declares, checked before anything is sent. */
   readonly maxFileSize?: number;
@@ -181,7 +199,7 @@ export function sandboxPlugin(baseUrl: string, { withKey = false, maxFileSize = 
     kind: 'imageHost',
     formatVersion: 1,
     description: 'A local test host started by "npm start"; images stay on this machine.',
-    settings: withKey ? [{ key: 'apiKey', type: 'secret', label: 'API key', required: true }] : [],
+    settings: withKey ? [{ key: 'apiKey', type: 'secret', label: 'API key', required: true, help: 'Any key the sandbox was started with.' }, albumSetting(baseUrl)] : [],
     limits: { maxFileSize, extensions: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp'] },
     politeness: { requestsPerSecond: 20, burst: 20, maxConcurrent: 4 },
     upload: {
@@ -189,12 +207,35 @@ export function sandboxPlugin(baseUrl: string, { withKey = false, maxFileSize = 
         url: `${baseUrl}/api/upload`,
         method: 'POST',
         headers: withKey ? { 'X-Sandbox-Key': '{secret.apiKey}' } : {},
-        body: { multipart: [{ name: 'image', kind: 'file' }] },
+        body: { multipart: [{ name: 'image', kind: 'file' }, ...(withKey ? [{ name: 'album', kind: 'text', value: '{config.album}', omitIfEmpty: true }] : [])] },
       },
       success: [{ rule: 'json:status', equals: 'success' }],
       errorMessage: 'json:message',
       extract: { image: 'json:data.image_url', thumb: 'json:data.thumb_url', viewer: 'json:data.viewer_url', del: 'json:data.delete_url' },
       result: { imageUrl: '{image}', thumbnailUrl: '{thumb}', viewerUrl: '{viewer}', deleteUrl: '{del}' },
     },
+    ...(withKey ? { testConnection: [albumsStep(baseUrl)] } : {}),
+  };
+}
+
+function albumsStep(baseUrl: string): object {
+  return {
+    name: 'list albums',
+    request: { url: `${baseUrl}/api/albums`, headers: { 'X-Sandbox-Key': '{secret.apiKey}' } },
+    success: [{ rule: 'json:status', equals: 'success' }],
+    errorMessage: 'json:message',
+    failureKind: 'loginFailed',
+  };
+}
+
+function albumSetting(baseUrl: string): object {
+  return {
+    key: 'album',
+    type: 'dropdown',
+    label: 'Album',
+    help: 'Where uploads go; "Load from host" lists your albums.',
+    default: '',
+    options: [{ value: '', label: 'No album' }],
+    optionsFrom: { steps: [albumsStep(baseUrl)], items: 'json:data', value: 'json:id', label: 'json:title' },
   };
 }
