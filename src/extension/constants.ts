@@ -11,6 +11,8 @@ export const Commands = {
   setHostSecret: 'imageHost.setHostSecret',
   configureHosts: 'imageHost.configureHosts',
   newHostPlugin: 'imageHost.newHostPlugin',
+  postToForum: 'imageHost.postToForum',
+  forumQueue: 'imageHost.forumQueue',
   historyInsert: 'imageHost.history.insert',
   historyCopy: 'imageHost.history.copy',
   historyOpen: 'imageHost.history.open',

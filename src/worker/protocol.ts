@@ -5,7 +5,7 @@
  * because Error subclasses lose their fields when posted between threads.
  */
 import type { UploadError } from '../core/errors';
-import type { BatchEvent, BatchRequest, BatchSummary, ConfigValues, NetworkOptions, SecretValues } from '../core/engine/types';
+import type { BatchEvent, BatchRequest, BatchSummary, ConfigValues, ForumPostOutcome, ForumPostRequest, NetworkOptions, SecretValues } from '../core/engine/types';
 import type { PluginProblem } from '../core/plugin/pluginProblem';
 import type { PluginFile } from '../core/plugin/types';
 
@@ -48,6 +48,8 @@ export interface RequestMap {
   cancelFile: [{ batchId: string; fileId: string }, null];
   testConnection: [{ hostId: string; config: ConfigValues; secrets: SecretValues }, string];
   fetchOptions: [{ hostId: string; settingKey: string; config: ConfigValues; secrets: SecretValues }, DynamicOption[]];
+  /** Cancelled with cancelBatch({ batchId: post.postId }). */
+  postToForum: [{ post: ForumPostRequest }, ForumPostOutcome];
   shutdown: [{ graceMs: number }, null];
 }
 
@@ -72,6 +74,7 @@ const REQUEST_NAMES: ReadonlySet<string> = new Set<RequestName>([
   'cancelFile',
   'testConnection',
   'fetchOptions',
+  'postToForum',
   'shutdown',
 ]);
 

@@ -59,6 +59,8 @@ async function handle(message: RequestMessage): Promise<Result<unknown>> {
       return requireEngine().testConnection(message.payload.hostId, message.payload.config, message.payload.secrets);
     case 'fetchOptions':
       return requireEngine().fetchOptions(message.payload.hostId, message.payload.settingKey, message.payload.config, message.payload.secrets);
+    case 'postToForum':
+      return requireEngine().postToForum(message.payload.post);
     case 'shutdown': {
       // Taken before the first await, so it holds every request but this one.
       const others = [...answering];

@@ -11,11 +11,12 @@ import type { LoadedPlugin, PluginFile } from '../plugin/types';
 import { createRedactor } from '../redact';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry';
 import { runBatch } from './batchRunner';
+import { postToForum } from './postRunner';
 import { HostState } from './hostState';
 import { DEFAULT_POLITENESS, resolvePoliteness } from './politeness';
 import { resolveSettings } from './resolveSettings';
 import { executeChain, type StepScope } from './stepExecutor';
-import type { BatchEvent, BatchRequest, BatchSummary, ConfigValues, NetworkOptions, SecretValues } from './types';
+import type { BatchEvent, BatchRequest, BatchSummary, ConfigValues, ForumPostOutcome, ForumPostRequest, NetworkOptions, SecretValues } from './types';
 
 export interface EngineOptions {
   readonly network: NetworkOptions;
@@ -109,6 +110,23 @@ export class Engine {
       return ok(await running);
     } finally {
       this.batches.delete(request.batchId);
+    }
+  }
+
+  /** Posts a message to a forum thread (a `kind: forum` plugin); `cancelBatch(postId)` stops it. */
+  async postToForum(request: ForumPostRequest): Promise<Result<ForumPostOutcome>> {
+    const plugin = this.plugin(request.forumId);
+    if (!plugin.ok) return plugin;
+    const settings = resolveSettings(plugin.value, request.config, request.secrets);
+    if (!settings.ok) return settings;
+    const active: ActiveBatch = { controller: new AbortController(), files: new Map() };
+    this.batches.set(request.postId, active);
+    try {
+      const running = postToForum(request, plugin.value, this.scope(plugin.value, settings.value.config, settings.value.secrets, active.controller.signal));
+      active.settled = running.catch(() => undefined);
+      return await running;
+    } finally {
+      this.batches.delete(request.postId);
     }
   }
 

@@ -39,7 +39,11 @@ export interface StepOptions {
 
 
 /** Sends one request with the host's rate limit and the retry policy. */
-async function send(scope: StepScope, stepName: string, build: () => ReturnType<typeof buildRequest>, onProgress?: StepOptions['onProgress']): Promise<Result<HttpResponse>> {
+async function send(scope: StepScope, step: Step, build: () => ReturnType<typeof buildRequest>, onProgress?: StepOptions['onProgress']): Promise<Result<HttpResponse>> {
+  const stepName = step.name;
+  // A request that must not happen twice (a forum post) gets one attempt: a
+  // reset after the body went out may still have posted it.
+  const policy = step.retry === false ? { ...scope.retry, maxAttempts: 1 } : scope.retry;
   return withRetry(
     async (attempt: number) => {
       const request = await build();
@@ -66,7 +70,7 @@ async function send(scope: StepScope, stepName: string, build: () => ReturnType<
       if (statusError?.retryable) return fail(statusError);
       return response;
     },
-    scope.retry,
+    policy,
     {
       signal: scope.signal,
       onRetry: (attempt: number, error: UploadError, delayMs: number) =>
@@ -116,7 +120,7 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<boolean> {
 async function fetchStep(step: Step, scope: StepScope, ctx: TemplateContext, options: StepOptions): Promise<Result<ResponseView>> {
   const attempts = step.poll?.attempts ?? 1;
   for (let attempt = 1; ; attempt++) {
-    const response = await send(scope, step.name, () => buildRequest(step.request, ctx, options.file), options.onProgress);
+    const response = await send(scope, step, () => buildRequest(step.request, ctx, options.file), options.onProgress);
     if (!response.ok) return response;
     scope.onResponse?.(response.value);
     if (attempt >= attempts || succeeded(step, response.value)) return response;

@@ -66,3 +66,25 @@ export interface BatchSummary {
   readonly error?: UploadError;
   readonly cancelled: boolean;
 }
+
+/** A reply to post to a forum thread. */
+export interface ForumPostRequest {
+  /** Caller's id, for cancelling. */
+  readonly postId: string;
+  readonly forumId: string;
+  /** The thread as the user gave it: a link or a thread number. */
+  readonly thread: string;
+  readonly message: string;
+  readonly title?: string;
+  readonly config: ConfigValues;
+  readonly secrets: SecretValues;
+}
+
+export interface ForumPostOutcome {
+  readonly threadId: string;
+  readonly threadUrl: string;
+  /** The new post's address, from the forum's answer. */
+  readonly postUrl: string;
+  /** Set when flood control made the post wait that many seconds first. */
+  readonly floodWaitSeconds?: number;
+}

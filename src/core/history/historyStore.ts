@@ -1,6 +1,5 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { UploadLinks } from '../engine/types';
+import { readJsonFile, writeJsonFile } from '../files/jsonFile';
 
 export interface HistoryFile {
   readonly name: string;
@@ -69,19 +68,12 @@ export class HistoryStore {
   }
 
   private async read(): Promise<HistoryBatch[]> {
-    try {
-      const parsed = JSON.parse(await fs.readFile(this.file, 'utf8')) as { batches?: unknown };
-      return Array.isArray(parsed.batches) ? (parsed.batches as HistoryBatch[]).filter((b) => b && Array.isArray(b.files)) : [];
-    } catch {
-      // A missing or unreadable history starts empty rather than breaking uploads.
-      return [];
-    }
+    // A missing or unreadable history starts empty rather than breaking uploads.
+    const parsed = (await readJsonFile(this.file)) as { batches?: unknown } | undefined;
+    return Array.isArray(parsed?.batches) ? (parsed.batches as HistoryBatch[]).filter((b) => b && Array.isArray(b.files)) : [];
   }
 
   private async write(): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await fs.writeFile(temp, JSON.stringify({ version: 1, batches: this.batches ?? [] }));
-    await fs.rename(temp, this.file);
+    await writeJsonFile(this.file, { version: 1, batches: this.batches ?? [] });
   }
 }

@@ -23,7 +23,7 @@ function compiles(pattern: string): boolean {
 }
 
 /** Object keys whose string values (or whose objects' values) are templates. */
-const TEMPLATE_KEYS = new Set(['url', 'value', 'filename', 'contentType', 'text', 'onlyWhen', 'imageUrl', 'thumbnailUrl', 'viewerUrl', 'deleteUrl']);
+const TEMPLATE_KEYS = new Set(['url', 'value', 'filename', 'contentType', 'text', 'onlyWhen', 'imageUrl', 'thumbnailUrl', 'viewerUrl', 'deleteUrl', 'threadUrl', 'postUrl']);
 const TEMPLATE_MAPS = new Set(['headers', 'query', 'form', 'values', 'json']);
 
 function* templates(node: unknown, pointer: string, key: string, inMap: boolean): Generator<{ pointer: string; template: string }> {
@@ -91,5 +91,11 @@ export function semanticChecks(plugin: PluginFile): SemanticIssue[] {
     issues.push({ pointer: '', message: 'A multipart "file" field appears outside the upload request.', hint: 'Only the upload request can send the file being uploaded.' });
   }
   if (plugin.kind === 'imageHost' && !plugin.upload) issues.push({ pointer: '', message: 'An image host needs an "upload" section.', hint: 'Add "upload" with a request and a result.' });
+  if (plugin.kind === 'forum' && !plugin.post) issues.push({ pointer: '', message: 'A forum needs a "post" section.', hint: 'Add "post" with thread patterns, a request and a result.' });
+  for (const [i, pattern] of (plugin.post?.threadPatterns ?? []).entries()) {
+    if (!compiles(pattern) || !/\((?!\?)/.test(pattern)) {
+      issues.push({ pointer: `/post/threadPatterns/${i}`, message: 'A thread pattern must be a valid regular expression with a capture group for the thread id.', hint: 'E.g. "showthread\\.php\\?(?:.*&)?t=(\\d+)".' });
+    }
+  }
   return issues;
 }

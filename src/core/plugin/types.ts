@@ -34,6 +34,8 @@ export interface PluginFile {
   batch?: BatchSpec;
   /** The per-file upload (image hosts). */
   upload?: UploadSpec;
+  /** Posting a message as a reply to a thread (forums). */
+  post?: PostSpec;
   /** A cheap authenticated request for "Test connection"; defaults to the session chain. */
   testConnection?: Step[];
 }
@@ -160,6 +162,8 @@ export interface Step {
   followUps?: Step[];
   /** Repeat the request until `success` holds (a result page that is not ready at once). */
   poll?: { attempts: number; delayMs: number };
+  /** False: never resend this request on a network error or 5xx (a forum post must not be made twice). */
+  retry?: boolean;
 }
 
 export interface SessionSpec {
@@ -201,6 +205,29 @@ export interface UploadSpec {
     viewerUrl?: Template;
     deleteUrl?: Template;
   };
+}
+
+/**
+ * A forum reply. Templates see `{threadId}`, `{message}` and `{title}`
+ * besides the session's values; `before` steps usually fetch the reply form
+ * and its security token.
+ */
+export interface PostSpec {
+  /** Regular expressions tried in order on what the user typed (a thread link or id); the first group is the thread id. */
+  threadPatterns: string[];
+  /** The thread's address for people, e.g. `https://forum.example/showthread.php?t={threadId}`. */
+  threadUrl: Template;
+  /** Longest message the forum takes, in characters; a longer one is refused before anything is sent. */
+  maxLength?: number;
+  before?: Step[];
+  request: RequestSpec;
+  success?: Matcher[];
+  errorMessage?: ExtractRule;
+  /** Seconds to wait when flood control refuses the post (e.g. `regex:try again in (\\d+) seconds`); the post is sent once more after that wait. */
+  floodWait?: ExtractRule;
+  extract?: Record<string, ExtractRule | ExtractSpec>;
+  followUps?: Step[];
+  result: { postUrl: Template };
 }
 
 /** A validated plugin together with where it came from. */
