@@ -2,7 +2,8 @@
  * The Configure Hosts page (a browser bundle; it cannot reach `vscode` or
  * Node). It renders what the extension sends and asks it to save, test or
  * load options; the extension validates every request. Its webview state
- * holds the selected host and unsaved non-secret values, never a secret.
+ * holds the selected host, unsaved non-secret values and choices loaded from
+ * hosts, never a secret.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
@@ -27,6 +28,8 @@ interface PageState {
   readonly hostId?: string;
   /** Unsaved non-secret values of the selected host, so hiding the panel loses nothing. */
   readonly draft?: ConfigValues;
+  /** Choices loaded from hosts ("hostId/key" → options), so a recreated page still names them. */
+  readonly loaded?: Record<string, readonly SettingOption[]>;
 }
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void; getState(): PageState | undefined; setState(state: PageState): void };
@@ -45,8 +48,7 @@ let hosts: HostEntry[] = [];
 let workspaceScope = false;
 let form: HostForm | undefined;
 let lastHostState = '';
-/** Choices loaded from a host, by host and key, so a re-rendered form keeps them. */
-const loaded = new Map<string, readonly SettingOption[]>();
+let lastHosts = '';
 /** Which host each pending request was for: a late answer must not land on another host's form. */
 const pending = new Map<number, string>();
 let nextId = 1;
@@ -58,7 +60,7 @@ function request(hostId: string): number {
 }
 
 function select(hostId: string): void {
-  if (pageState.hostId !== hostId) setPageState({ hostId });
+  if (pageState.hostId !== hostId) setPageState({ hostId, loaded: pageState.loaded });
   form = undefined;
   lastHostState = '';
   setMessage(status, undefined);
@@ -67,6 +69,9 @@ function select(hostId: string): void {
 }
 
 function renderHosts(message: Extract<ToWebview, { type: 'hosts' }>): void {
+  // Loading the plugins for this page also announces them: the same list twice must not reset the form.
+  if (JSON.stringify(message) === lastHosts) return;
+  lastHosts = JSON.stringify(message);
   hosts = message.hosts;
   workspaceScope = message.workspaceScope;
   app.removeAttribute('aria-busy');
@@ -92,9 +97,9 @@ function renderForm(state: Extract<ToWebview, { type: 'hostState' }>): void {
     draft: pageState.draft,
     workspaceScope,
     status,
-    loadedOptions: (key) => loaded.get(`${host.id}/${key}`),
+    loadedOptions: (key) => pageState.loaded?.[`${host.id}/${key}`],
     actions: {
-      onInput: (values) => setPageState({ hostId: host.id, draft: values }),
+      onInput: (values) => setPageState({ ...pageState, draft: values }),
       save: (values, secrets, scope) => vscode.postMessage({ type: 'save', id: request(host.id), hostId: host.id, values, secrets, scope }),
       test: (values, secrets) => vscode.postMessage({ type: 'testConnection', id: request(host.id), hostId: host.id, values, secrets }),
       loadOptions: (key, values, secrets) => vscode.postMessage({ type: 'fetchOptions', id: request(host.id), hostId: host.id, key, values, secrets }),
@@ -114,13 +119,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       return renderForm(message);
     case 'saved':
       if (!forShownHost) return;
-      if (message.ok) setPageState({ hostId: pageState.hostId });
+      if (message.ok) setPageState({ ...pageState, draft: undefined });
       return form?.showResult(message.ok, message.message);
     case 'tested':
       return forShownHost ? form?.showResult(message.ok, message.message) : undefined;
     case 'options':
       if (!forShownHost) return;
-      if (message.ok) loaded.set(`${pageState.hostId}/${message.key}`, message.options);
+      if (message.ok) setPageState({ ...pageState, loaded: { ...pageState.loaded, [`${pageState.hostId}/${message.key}`]: message.options } });
       return form?.showOptions(message.key, message.ok, message.message, message.options);
   }
 });

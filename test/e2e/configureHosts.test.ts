@@ -103,6 +103,21 @@ describe('e2e: Configure Hosts', function () {
     assert.deepEqual(wb.sandbox.uploads.map((u) => [u.filename, u.fields.album]), [['a.png', SANDBOX_ALBUMS[0].id]]);
   });
 
+  it('keeps an unsaved choice while the panel is hidden behind another editor', async () => {
+    // The upload's links opened in a new document in front of the panel.
+    await wb.page.locator('.tab', { hasText: 'Configure Hosts' }).click();
+    const album = field('album').locator('vscode-single-select');
+    await album.click();
+    await field('album').getByRole('option', { name: SANDBOX_ALBUMS[1].title }).click();
+    await wb.page.locator('.explorer-item', { hasText: 'notes.txt' }).dblclick();
+    await wb.page.locator('.tab.active', { hasText: 'notes.txt' }).waitFor();
+    await wb.page.locator('.tab', { hasText: 'Configure Hosts' }).click();
+    await panel.locator('h1', { hasText: 'Sandbox (local)' }).waitFor();
+    assert.equal(await album.evaluate((s) => (s as HTMLSelectElement).value), SANDBOX_ALBUMS[1].id);
+    const settings = parse(readFileSync(path.join(wb.server.userDataDir, 'User', 'settings.json'), 'utf8'));
+    assert.deepEqual(settings['imageHost.hosts'], { sandbox: { album: SANDBOX_ALBUMS[0].id } }, 'nothing was saved');
+  });
+
   it('keeps the key out of every file under the user data and the workspace folders', () => {
     for (const dir of [wb.server.userDataDir, wb.workspace]) assert.deepEqual(filesContaining(dir, KEY), [], dir);
     for (const dir of [wb.server.userDataDir, wb.workspace]) assert.deepEqual(filesContaining(dir, WRONG_KEY), [], dir);
