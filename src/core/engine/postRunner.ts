@@ -12,7 +12,7 @@ import type { PluginFile, PostSpec, Step } from '../plugin/types';
 import { parseThread } from '../forum/threadInput';
 import { renderTemplate } from '../template';
 import { withSession } from './renewSession';
-import { executeChain, switchedOn, type StepScope, type Vars } from './stepExecutor';
+import { abortableDelay, executeChain, switchedOn, type StepScope, type Vars } from './stepExecutor';
 import type { ForumPostOutcome, ForumPostRequest } from './types';
 
 function postStep(spec: PostSpec): Step {
@@ -26,21 +26,6 @@ function postStep(spec: PostSpec): Step {
     failureKind: 'rejectedByHost',
     retry: false,
   };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The longest flood wait honoured automatically; a forum asking for more is reported instead. */
@@ -83,6 +68,6 @@ export async function postToForum(request: ForumPostRequest, plugin: PluginFile,
     }
     scope.log('info', `${plugin.name}: flood control asks to wait ${wait} s; posting once more after that.`);
     waited = wait;
-    if (!(await abortableSleep((wait + 1) * 1000, scope.signal))) return fail(uploadError('cancelled', 'Cancelled while waiting for the forum\'s flood control; nothing was posted.'));
+    if (!(await abortableDelay((wait + 1) * 1000, scope.signal))) return fail(uploadError('cancelled', 'Cancelled while waiting for the forum\'s flood control; nothing was posted.'));
   }
 }

@@ -101,7 +101,8 @@ function failureOf(step: Step, response: ResponseView, scope: StepScope): Upload
 
 const succeeded = (step: Step, view: ResponseView) => (step.success?.length ? matchAll(step.success, view) : view.status < 400);
 
-function abortableDelay(ms: number, signal: AbortSignal): Promise<boolean> {
+/** Waits, unless cancelled first; true when the wait ran its course. */
+export function abortableDelay(ms: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve(false);
     const timer = setTimeout(() => {
