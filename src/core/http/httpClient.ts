@@ -6,7 +6,7 @@
  * byte-level upload progress.
  */
 import { rootCertificates } from 'node:tls';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Agent, buildConnector, EnvHttpProxyAgent, ProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { CookieJar } from 'tough-cookie';
 import { fail, ok, uploadError, type Result } from '../errors';
@@ -89,21 +89,18 @@ function createDispatcher(options: HttpClientOptions, limits: TimeoutLimits, ove
  * moving: the idle timer runs while a chunk waits to be taken, which is
  * exactly when a host that stopped reading leaves us stuck.
  */
-function progressBody(source: Readable, total: number, onProgress: HttpRequest['onUploadProgress'], idleMs: number, onStall: () => void): AsyncIterable<Buffer> {
-  return (async function* () {
-    let sent = 0;
-    for await (const chunk of source) {
-      const buffer = chunk as Buffer;
-      const timer = setTimeout(onStall, idleMs);
-      try {
-        yield buffer;
-      } finally {
-        clearTimeout(timer);
-      }
-      sent += buffer.length;
-      onProgress?.(sent, total);
+async function* progressBody(source: AsyncIterable<Buffer>, total: number, onProgress: HttpRequest['onUploadProgress'], idleMs: number, onStall: () => void): AsyncGenerator<Buffer> {
+  let sent = 0;
+  for await (const chunk of source) {
+    const timer = setTimeout(onStall, idleMs);
+    try {
+      yield chunk;
+    } finally {
+      clearTimeout(timer);
     }
-  })();
+    sent += chunk.length;
+    onProgress?.(sent, total);
+  }
 }
 
 /** Twice the idle limit: an answer that merely stopped is reported as stopped, one that drips as too slow. */
@@ -178,6 +175,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const cookie = await req.cookieJar.getCookieString(url);
       if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
     }
+    // undici takes async iterables (docs/api/Dispatcher.md); its request() typing names only Readable.
     let payload: string | Buffer | Readable | undefined;
     let whole: number | undefined;
     let stall: AbortController | undefined;
@@ -190,7 +188,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     } else {
       headers['content-length'] = String(body.length);
       const controller = (stall = new AbortController());
-      payload = Readable.from(progressBody(body.open(), body.length, req.onUploadProgress, limits.bodyMs, () => controller.abort()));
+      // Handed to undici as an async iterable: each chunk goes to the socket as it comes, with no stream buffering in between.
+      payload = progressBody(body.open(), body.length, req.onUploadProgress, limits.bodyMs, () => controller.abort()) as AsyncIterable<Buffer> as Readable;
     }
     const signal = stall && req.signal ? AbortSignal.any([req.signal, stall.signal]) : (stall?.signal ?? req.signal);
     try {

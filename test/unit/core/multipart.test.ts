@@ -2,12 +2,11 @@ import { strict as assert } from 'node:assert';
 import { appendFileSync, mkdtempSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
 import { createMultipartBody, type MultipartPart } from '../../../src/core/multipart';
 
-async function collect(stream: Readable): Promise<Buffer> {
+async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  for await (const chunk of stream) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 
