@@ -52,17 +52,27 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     ...(error ? { error } : {}),
   });
 
-  // Pre-flight: nothing is sent for a file that cannot succeed. What it
-  // measured is what the upload sends (the body re-checks the size).
+  // Pre-flight: nothing is sent for a file that cannot succeed. The checks
+  // run ahead of the uploads, a few at a time, so they fill the uploads'
+  // network waits instead of delaying the first one. What a check measured
+  // is what its upload sends (the body re-checks the size).
   const check = pLimit(PREFLIGHT_CONCURRENCY);
-  const inspected = await Promise.all(request.files.map((file) => check(() => inspectFile(file.path, plugin.limits))));
-  const ready: ReadyFile[] = [];
-  for (const [i, file] of request.files.entries()) {
-    const result = inspected[i];
-    if (result.ok) ready.push({ file, info: result.value });
-    else finish(file, Date.now(), result);
-  }
-  if (ready.length === 0) return summary();
+  const checks = request.files.map((file) => check(() => inspectFile(file.path, plugin.limits)));
+  const checked = (async function* (): AsyncGenerator<ReadyFile> {
+    for (const [i, file] of request.files.entries()) {
+      const result = await checks[i];
+      if (result.ok) yield { file, info: result.value };
+      else finish(file, Date.now(), result);
+    }
+  })();
+  /** Ends the batch before any upload: files that fail their check keep that reason, the rest get `error`. */
+  const stopWith = async (error: UploadError) => {
+    while (!(await checked.next()).done);
+    failRemaining(error);
+    return summary(error);
+  };
+  const firstReady = await checked.next();
+  if (firstReady.done) return summary();
 
   const needsLogin = plugin.session && switchedOn(plugin.session.onlyWhen, { ...scope.base, vars: {} });
   const login = () => (needsLogin ? executeChain(plugin.session!.steps, scope, {}) : Promise.resolve(ok({} as Vars)));
@@ -71,8 +81,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   const loggedIn = await session();
   if (!loggedIn.ok) {
     scope.log('warn', `${plugin.name}: ${describeError(loggedIn.error)}`);
-    failRemaining(loggedIn.error);
-    return summary(loggedIn.error);
+    return stopWith(loggedIn.error);
   }
 
   const batchSteps = plugin.batch && switchedOn(plugin.batch.onlyWhen, { ...scope.base, vars: {} }) ? plugin.batch : undefined;
@@ -81,8 +90,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   for (const [name, template] of Object.entries(batchSteps?.values ?? {})) {
     const value = renderTemplate(template, { ...scope.base, vars: { ...loggedIn.value, ...batchVars } });
     if (!value.ok) {
-      failRemaining(value.error);
-      return summary(value.error);
+      return stopWith(value.error);
     }
     batchVars[name] = value.value;
   }
@@ -99,8 +107,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   if (batchSteps?.before?.length) {
     const before = await runBatchSteps(batchSteps.before, scope, batchVars);
     if (!before.ok) {
-      failRemaining(before.error);
-      return summary(before.error);
+      return stopWith(before.error);
     }
     batchVars = before.value;
   }
@@ -128,21 +135,30 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     return uploaded.ok ? uploaded.value.vars : undefined;
   };
 
-  let queue = ready;
+  let first: ReadyFile | undefined = firstReady.value;
   const shared = batchSteps ? (plugin.upload!.shareWithBatch ?? []) : [];
   if (shared.length > 0) {
     // The first upload runs alone, marked by {firstInBatch}; what it extracts
     // (a new gallery's id) the rest use.
-    const [first, ...rest] = ready;
     const plain = batchVars;
     batchVars = { ...plain, firstInBatch: 'true' };
     const vars = await uploadOne(first);
     batchVars = { ...plain, firstInBatch: '' };
     if (vars) for (const name of shared) if (vars[name] !== undefined) batchVars[name] = vars[name];
-    queue = rest;
+    first = undefined;
   }
-  const limit = pLimit(Math.max(1, request.concurrency ?? DEFAULT_BATCH_CONCURRENCY));
-  await Promise.all(queue.map((file) => limit(() => uploadOne(file))));
+  const take = async (): Promise<ReadyFile | undefined> => {
+    const taken = first;
+    first = undefined;
+    if (taken) return taken;
+    const next = await checked.next();
+    return next.done ? undefined : next.value;
+  };
+  // Each lane uploads the next checked file until none is left.
+  const lanes = Math.max(1, request.concurrency ?? DEFAULT_BATCH_CONCURRENCY);
+  await Promise.all(Array.from({ length: lanes }, async () => {
+    for (let file = await take(); file; file = await take()) await uploadOne(file);
+  }));
 
   const uploaded = [...outcomes.values()].filter((o) => o.links).length;
   if (batchSteps?.after?.length && uploaded > 0) {
