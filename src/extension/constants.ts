@@ -13,6 +13,8 @@ export const Commands = {
   newHostPlugin: 'imageHost.newHostPlugin',
   postToForum: 'imageHost.postToForum',
   forumQueue: 'imageHost.forumQueue',
+  uploadLocalImages: 'imageHost.uploadLocalImages',
+  retryPlaceholder: 'imageHost.retryPlaceholder',
   historyInsert: 'imageHost.history.insert',
   historyCopy: 'imageHost.history.copy',
   historyOpen: 'imageHost.history.open',

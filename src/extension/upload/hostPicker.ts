@@ -9,8 +9,8 @@ const RECENT_KEY = 'imageHost.recentHosts';
  * quick pick with the most recently used hosts first. Never a silent
  * fallback to another host when the default is missing.
  */
-export async function pickHost(hosts: readonly HostInfo[], state: vscode.Memento): Promise<HostInfo | undefined> {
-  const configured = defaultHost();
+export async function pickHost(hosts: readonly HostInfo[], state: vscode.Memento, options: { ask?: boolean } = {}): Promise<HostInfo | undefined> {
+  const configured = options.ask ? '' : defaultHost();
   if (configured) {
     const host = hosts.find((h) => h.id === configured);
     if (host) return host;
@@ -35,6 +35,18 @@ export async function pickHost(hosts: readonly HostInfo[], state: vscode.Memento
     { title: 'Upload images to…', placeHolder: 'Choose an image host (set "imageHost.defaultHost" to skip this)' },
   );
   return picked?.host;
+}
+
+/** The host a paste or drop would use without asking: the default, else the most recently used; undefined when neither is known. */
+export function preferredHost(hosts: readonly HostInfo[], state: vscode.Memento): HostInfo | undefined {
+  const imageHosts = hosts.filter((h) => h.definition.kind === 'imageHost');
+  const configured = defaultHost();
+  if (configured) return imageHosts.find((h) => h.id === configured);
+  for (const id of state.get<string[]>(RECENT_KEY, [])) {
+    const host = imageHosts.find((h) => h.id === id);
+    if (host) return host;
+  }
+  return undefined;
 }
 
 export async function rememberHost(state: vscode.Memento, hostId: string): Promise<void> {

@@ -1,0 +1,60 @@
+import { strict as assert } from 'node:assert';
+import type { Page } from 'playwright-core';
+import { pngBytes } from '../support/images';
+import { activeDocumentText, openAtEnd, runCommand, useWorkbench } from './workbench';
+
+const LINK = /!\[pasted-[\w-]+\]\(http:\/\/127\.0\.0\.1:\d+\/i\/\w+\.png\)/;
+
+/** Pastes an image as the OS clipboard would hand it to the page: a paste event carrying a PNG file. */
+async function pasteImage(page: Page, bytes: Buffer): Promise<void> {
+  await page.evaluate((data) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(data)], 'image.png', { type: 'image/png' }));
+    const target = document.activeElement ?? document.body;
+    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, [...bytes]);
+}
+
+describe('e2e: pasting an image uploads it', function () {
+  this.timeout(180_000);
+  // Uploading is a paste option next to VS Code's own; this preference makes it the default.
+  const wb = useWorkbench({ files: { 'paste.md': '# Pasted\n\n' }, userSettings: { 'editor.pasteAs.preferences': ['imageHost.upload'] } });
+  before(async () => {
+    // Opening a Markdown file activates the extension, but a paste right after can beat its
+    // providers; showing its log waits for the activation.
+    await runCommand(wb.page, 'Image Host: Show Log');
+    await wb.page.locator('.part.panel', { hasText: 'activated' }).first().waitFor({ timeout: 60_000 });
+  });
+
+  it('inserts a placeholder at once that becomes the link, even after typing above it meanwhile', async () => {
+    await openAtEnd(wb, 'paste.md');
+    wb.sandbox.controls.delayMs = 2500;
+    await pasteImage(wb.page, pngBytes(8, 8, [10, 120, 200]));
+    await activeDocumentText(wb.page, /\{\{uploading pasted-[\w-]+\.png… imagehost:[a-z0-9]{10}\}\}/);
+    await wb.screenshot('paste-placeholder');
+    await wb.page.keyboard.press('Control+Home');
+    await wb.page.keyboard.type('Typed while uploading\n');
+    const text = await activeDocumentText(wb.page, LINK);
+    wb.sandbox.controls.delayMs = 0;
+    assert.ok(text.startsWith('Typed while uploading\n# Pasted'), text);
+    assert.ok(!text.includes('{{uploading'), text);
+    assert.equal(wb.sandbox.uploads.length, 1);
+    await wb.screenshot('paste-linked');
+  });
+
+  it('marks a failed upload in the text, and its light bulb retries it', async () => {
+    await openAtEnd(wb, 'paste.md');
+    wb.sandbox.controls.failNext = 10;
+    await pasteImage(wb.page, pngBytes(8, 8, [200, 40, 40]));
+    await activeDocumentText(wb.page, /\{\{upload failed: pasted-[\w-]+\.png \(.*\) imagehost:[a-z0-9]{10}\}\}/);
+    wb.sandbox.controls.failNext = 0;
+    await wb.page.keyboard.press('Control+End');
+    await wb.page.keyboard.press('Control+.');
+    const retry = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'Retry uploading' }).first();
+    await retry.waitFor();
+    await wb.screenshot('paste-retry-action');
+    await retry.click();
+    const text = await activeDocumentText(wb.page, new RegExp(`${LINK.source}[^]*${LINK.source}`));
+    assert.ok(!text.includes('{{upload failed'), text);
+  });
+});
