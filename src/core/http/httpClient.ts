@@ -54,11 +54,6 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-/**
- * Multipart bodies up to this size are read whole and sent in one write;
- * larger ones stream. Per file in flight this is the most memory it costs.
- */
-const BUFFERED_BODY_MAX = 1024 * 1024;
 const DEFAULT_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) ImageHostUploader/0.1';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -181,9 +176,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     let stall: AbortController | undefined;
     if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
       payload = body;
-    } else if (body.length <= BUFFERED_BODY_MAX) {
+    } else if (body.bytes) {
+      // A small multipart body, already read: it goes out in one write.
       headers['content-length'] = String(body.length);
-      payload = await body.read();
+      payload = body.bytes;
       whole = body.length;
     } else {
       headers['content-length'] = String(body.length);
