@@ -63,7 +63,9 @@ export type WorkerMessage =
   | { type: 'ready'; protocolVersion: number }
   | { type: 'response'; id: number; ok: true; value: unknown }
   | { type: 'response'; id: number; ok: false; error: UploadError }
-  | { type: 'event'; event: BatchEvent };
+  | { type: 'event'; event: BatchEvent }
+  /** Several events of one turn of the worker's loop, in order. */
+  | { type: 'events'; events: BatchEvent[] };
 
 const REQUEST_NAMES: ReadonlySet<string> = new Set<RequestName>([
   'configure',
@@ -79,6 +81,7 @@ const REQUEST_NAMES: ReadonlySet<string> = new Set<RequestName>([
 ]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isEvent = (v: unknown) => isObject(v) && typeof v.type === 'string';
 
 /** Validates a message arriving in the worker; anything else is dropped with a log line. */
 export function parseRequest(data: unknown): RequestMessage | undefined {
@@ -97,7 +100,9 @@ export function parseWorkerMessage(data: unknown): WorkerMessage | undefined {
     case 'response':
       return typeof data.id === 'number' && typeof data.ok === 'boolean' ? (data as WorkerMessage) : undefined;
     case 'event':
-      return isObject(data.event) && typeof data.event.type === 'string' ? (data as WorkerMessage) : undefined;
+      return isEvent(data.event) ? (data as WorkerMessage) : undefined;
+    case 'events':
+      return Array.isArray(data.events) && data.events.every(isEvent) ? (data as WorkerMessage) : undefined;
     default:
       return undefined;
   }

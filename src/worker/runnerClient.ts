@@ -108,6 +108,9 @@ export class RunnerClient {
           case 'event':
             this.options.onEvent?.(message.event);
             return;
+          case 'events':
+            for (const event of message.events) this.options.onEvent?.(event);
+            return;
           case 'response': {
             const pending = this.pending.get(message.id);
             if (!pending) return;

@@ -1,19 +1,27 @@
 /**
  * The runner worker: owns the engine (sessions, cookie jars, limiters) so the
  * extension host's event loop never does upload work. It answers each
- * request once and streams batch events, progress throttled.
+ * request once and streams batch events: progress throttled, and the events
+ * of one turn of its loop in one message.
  */
 import { parentPort } from 'node:worker_threads';
 import { Engine } from '../core/engine/engine';
 import { toUploadError, type Result } from '../core/errors';
 import { assertNever, parseRequest, PROTOCOL_VERSION, type PluginsLoaded, type RequestMessage, type WorkerMessage } from './protocol';
+import { EventBatcher } from './eventBatcher';
 import { ProgressThrottle } from './progressThrottle';
 
 const port = parentPort;
 if (!port) throw new Error('runnerWorker must run inside a worker thread');
 
 const post = (message: WorkerMessage) => port.postMessage(message);
-const throttle = new ProgressThrottle((event) => post({ type: 'event', event }));
+const batcher = new EventBatcher((events) => post(events.length === 1 ? { type: 'event', event: events[0] } : { type: 'events', events }));
+const throttle = new ProgressThrottle((event) => batcher.push(event));
+/** Answers a request after every event gathered before it. */
+const answer = (message: WorkerMessage) => {
+  batcher.flush();
+  post(message);
+};
 let engine: Engine | undefined;
 /** Requests not yet answered; shutdown answers them all (cancelled batches with what finished) before it ends the worker. */
 const answering = new Set<Promise<void>>();
@@ -82,8 +90,8 @@ port.on('message', (data: unknown) => {
     return;
   }
   const answered = handle(message).then(
-    (result) => post(result.ok ? { type: 'response', id: message.id, ok: true, value: result.value } : { type: 'response', id: message.id, ok: false, error: result.error }),
-    (error: unknown) => post({ type: 'response', id: message.id, ok: false, error: toUploadError(error) }),
+    (result) => answer(result.ok ? { type: 'response', id: message.id, ok: true, value: result.value } : { type: 'response', id: message.id, ok: false, error: result.error }),
+    (error: unknown) => answer({ type: 'response', id: message.id, ok: false, error: toUploadError(error) }),
   );
   answering.add(answered);
   void answered.finally(() => answering.delete(answered));
