@@ -72,7 +72,8 @@ describe('runner worker shutdown', function () {
     assert.ok(configured.ok, JSON.stringify(configured));
 
     const batch = client.call('runBatch', { batch: { batchId: 'b1', hostId: 'sandbox', files, config: {}, secrets: {}, concurrency: 2 } });
-    await firstArrived;
+    const first = await Promise.race([firstArrived.then(() => 'arrived'), batch.then((r) => `the batch ended first: ${JSON.stringify(r)}`)]);
+    assert.equal(first, 'arrived');
     const started = performance.now();
     await client.dispose(5000);
     const tookMs = performance.now() - started;
