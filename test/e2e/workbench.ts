@@ -295,7 +295,8 @@ export async function pasteIntoNewDocument(page: Page): Promise<string> {
   await page.locator('.tab.active:not(.dirty)', { hasText: /Untitled-\d+/ }).waitFor();
   await page.keyboard.press('Control+V');
   await page.locator('.tab.active.dirty', { hasText: /Untitled-\d+/ }).waitFor({ timeout: 10_000 });
-  return activeDocumentText(page);
+  // The tab turns dirty before the pasted lines are rendered: wait for text.
+  return activeDocumentText(page, /\S/);
 }
 
 /** The "Image Host History" view, expanded. */
