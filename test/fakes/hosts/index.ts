@@ -8,6 +8,7 @@ import { createImagebamFake } from './imagebamFake';
 import { createImxFake } from './imxFake';
 import { createPixhostFake } from './pixhostFake';
 import { createTurboFake } from './turboFake';
+import { createVbulletinFake } from './vbulletinFake';
 import { createViprFake } from './viprFake';
 
 export interface FakeEntry {
@@ -27,6 +28,9 @@ export const TEST_CREDENTIALS = {
   viprPassword: 'vipr-pass',
   imagebamEmail: 'imagebam-user@example.org',
   imagebamPassword: 'imagebam-pass',
+  forumUser: 'forum-user',
+  forumPassword: 'forum-pass',
+  forumThread: '12345',
 } as const;
 
 export const fakeEntries: FakeEntry[] = [
@@ -49,5 +53,11 @@ export const fakeEntries: FakeEntry[] = [
     id: 'imagebam.com',
     credentials: `anonymous, or e-mail ${TEST_CREDENTIALS.imagebamEmail} / password ${TEST_CREDENTIALS.imagebamPassword} (one gallery, "Old trip")`,
     create: () => createImagebamFake({ users: { [TEST_CREDENTIALS.imagebamEmail]: { password: TEST_CREDENTIALS.imagebamPassword, galleries: { '7300042': 'Old trip' } } } }),
+  },
+  {
+    id: 'vipergirls.to',
+    credentials: `forum: username ${TEST_CREDENTIALS.forumUser} / password ${TEST_CREDENTIALS.forumPassword}; post to thread ${TEST_CREDENTIALS.forumThread}`,
+    create: () =>
+      createVbulletinFake({ users: { [TEST_CREDENTIALS.forumUser]: TEST_CREDENTIALS.forumPassword }, threads: { [TEST_CREDENTIALS.forumThread]: { title: 'Test thread' } }, floodSeconds: 10 }),
   },
 ];
