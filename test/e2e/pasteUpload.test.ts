@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
 import { pngBytes } from '../support/images';
-import { activeDocumentText, openAtEnd, runCommand, useWorkbench } from './workbench';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { activeDocumentText, closeAllEditors, openAtEnd, runCommand, useWorkbench } from './workbench';
 
 const LINK = /!\[pasted-[\w-]+\]\(http:\/\/127\.0\.0\.1:\d+\/i\/\w+\.png\)/;
 
@@ -56,5 +58,27 @@ describe('e2e: pasting an image uploads it', function () {
     await retry.click();
     const text = await activeDocumentText(wb.page, new RegExp(`${LINK.source}[^]*${LINK.source}`));
     assert.ok(!text.includes('{{upload failed'), text);
+  });
+
+  it('replaces the placeholder in a document that was saved and closed meanwhile, and saves it', async () => {
+    await openAtEnd(wb, 'paste.md');
+    wb.sandbox.controls.delayMs = 3000;
+    const before = wb.sandbox.uploads.length;
+    await pasteImage(wb.page, pngBytes(8, 8, [40, 200, 40]));
+    await activeDocumentText(wb.page, /\{\{uploading pasted-/);
+    await wb.page.keyboard.press('Control+S');
+    await wb.page.locator('.tab.active:not(.dirty)', { hasText: 'paste.md' }).waitFor();
+    await closeAllEditors(wb.page);
+    const file = path.join(wb.workspace, 'paste.md');
+    assert.match(readFileSync(file, 'utf8'), /\{\{uploading pasted-/, 'closed with the placeholder saved in it');
+    const deadline = Date.now() + 60_000;
+    while (wb.sandbox.uploads.length === before || /\{\{uploading/.test(readFileSync(file, 'utf8'))) {
+      assert.ok(Date.now() < deadline, `still ${readFileSync(file, 'utf8')}`);
+      await wb.page.waitForTimeout(200);
+    }
+    wb.sandbox.controls.delayMs = 0;
+    await openAtEnd(wb, 'paste.md');
+    const text = await activeDocumentText(wb.page, new RegExp(`(${LINK.source}[^]*){3}`));
+    assert.ok(!text.includes('{{'), text);
   });
 });
