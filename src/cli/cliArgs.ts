@@ -6,6 +6,7 @@ export type CliCommand =
   | { name: 'upload'; options: UploadOptions }
   | { name: 'hosts'; pluginDirs: string[] }
   | { name: 'validate'; files: string[] }
+  | { name: 'post'; options: PostOptions }
   | { name: 'help' };
 
 export interface UploadOptions {
@@ -41,10 +42,26 @@ function politenessOf(values: { rate?: string; burst?: string; 'max-concurrent'?
   };
 }
 
+/** What `post` shares with `upload`: which plugin, its settings, and how to reach it. */
+export interface PostOptions {
+  forum: string;
+  thread: string;
+  title?: string;
+  /** The BBCode file to post, or "-" for stdin. */
+  file: string;
+  set: Record<string, string>;
+  pluginDirs: string[];
+  resolve: string[];
+  connectTo: string[];
+  cacert: string[];
+  secretsFromStdin: boolean;
+}
+
 export const USAGE = `Usage:
   imghost upload --host <id> [options] FILES/DIRS...
   imghost hosts [--plugin-dir DIR]...
   imghost validate FILE...
+  imghost post --forum <id> --thread <link|number> [--title T] FILE|-
 
 upload options:
   --format markdown|markdownThumbnail|bbcode|bbcodeFull|html|plain|json   (default: plain)
@@ -58,6 +75,10 @@ upload options:
   --connect-to HOST:PORT:ADDR:PORT2  connect to ADDR:PORT2 for HOST:PORT (repeatable)
   --cacert FILE            trust this PEM CA certificate too (repeatable)
   --secrets-stdin          read secrets as key=value lines (or a JSON object) from stdin
+
+post posts FILE (or stdin) as a reply to the thread and prints the new post's address; it takes
+--set, --plugin-dir, --resolve, --connect-to, --cacert and --secrets-stdin like upload. Flood control
+is waited out once; the post is never sent twice.
 
 Secrets never go on the command line: set IMGHOST_SECRET_<KEY> (e.g. IMGHOST_SECRET_API_KEY
 for the setting apiKey) or pass --secrets-stdin.
@@ -96,6 +117,9 @@ export function parseCli(argv: string[]): CliCommand {
       'connect-to': { type: 'string', multiple: true, default: [] },
       cacert: { type: 'string', multiple: true, default: [] },
       'secrets-stdin': { type: 'boolean', default: false },
+      forum: { type: 'string' },
+      thread: { type: 'string' },
+      title: { type: 'string' },
     },
   });
   switch (command) {
@@ -130,6 +154,25 @@ export function parseCli(argv: string[]): CliCommand {
         },
       };
     }
+    case 'post':
+      if (!values.forum) throw new UsageError('post needs --forum <id> (see "imghost hosts")');
+      if (!values.thread) throw new UsageError('post needs --thread <link or number>');
+      if (positionals.length !== 1) throw new UsageError('post needs exactly one file to post (or - for stdin)');
+      return {
+        name: 'post',
+        options: {
+          forum: values.forum,
+          thread: values.thread,
+          title: values.title,
+          file: positionals[0],
+          set: parseSet(values.set),
+          pluginDirs: values['plugin-dir'],
+          resolve: values.resolve,
+          connectTo: values['connect-to'],
+          cacert: values.cacert,
+          secretsFromStdin: values['secrets-stdin'],
+        },
+      };
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

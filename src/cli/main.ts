@@ -11,7 +11,8 @@ import { collectImages } from '../core/files/collectImages';
 import { formatLinks } from '../core/links/formatLinks';
 import { loadPlugins } from '../core/plugin/loadPlugins';
 import { loadPluginFile } from '../core/plugin/loadPlugins';
-import { parseCli, USAGE, UsageError, type UploadOptions } from './cliArgs';
+import type { PluginFile } from '../core/plugin/types';
+import { parseCli, USAGE, UsageError, type PostOptions, type UploadOptions } from './cliArgs';
 import { CliProgress } from './cliProgress';
 import { parseSecretsText, readStdin, secretsFromEnv } from './cliSecrets';
 
@@ -46,6 +47,49 @@ async function validate(files: string[]): Promise<number> {
   return bad === 0 ? 0 : 1;
 }
 
+type Opened = { ok: true; engine: Engine; plugin: PluginFile; secrets: Record<string, string> } | { ok: false };
+
+/** An engine with the plugins loaded, the named one found, and its secrets from the environment or stdin. */
+async function openEngine(options: Pick<UploadOptions, 'resolve' | 'connectTo' | 'cacert' | 'pluginDirs' | 'secretsFromStdin'>, pluginId: string, emit: (event: BatchEvent) => void): Promise<Opened> {
+  const extraCaCerts = await Promise.all(options.cacert.map((f) => fs.readFile(f, 'utf8')));
+  const engine = new Engine({
+    network: { resolve: options.resolve, connectTo: options.connectTo, extraCaCerts, proxy: process.env.HTTPS_PROXY ?? process.env.https_proxy },
+    emit,
+  });
+  const { problems } = await engine.loadPlugins(builtinDir, options.pluginDirs);
+  const plugin = engine.plugin(pluginId);
+  if (!plugin.ok) {
+    for (const p of problems) process.stderr.write(`${p.file}: ${p.message}\n`);
+    process.stderr.write(`${plugin.error.message} Run "imghost hosts" to list them.\n`);
+    await engine.close();
+    return { ok: false };
+  }
+  const secretKeys = (plugin.value.settings ?? []).filter((s) => s.type === 'secret').map((s) => s.key);
+  const secrets = { ...secretsFromEnv(secretKeys, process.env), ...(options.secretsFromStdin ? parseSecretsText(await readStdin()) : {}) };
+  return { ok: true, engine, plugin: plugin.value, secrets };
+}
+
+async function post(options: PostOptions): Promise<number> {
+  if (options.secretsFromStdin && options.file === '-') {
+    process.stderr.write('The message and the secrets cannot both come from stdin.\n');
+    return 2;
+  }
+  const message = options.file === '-' ? await readStdin() : await fs.readFile(options.file, 'utf8');
+  const opened = await openEngine(options, options.forum, (event) => event.type === 'log' && event.level !== 'debug' && process.stderr.write(`${event.message}\n`));
+  if (!opened.ok) return 2;
+  try {
+    const result = await opened.engine.postToForum({ postId: `cli-${process.pid}`, forumId: options.forum, thread: options.thread, title: options.title, message, config: options.set, secrets: opened.secrets });
+    if (!result.ok) {
+      process.stderr.write(`${describeError(result.error)}\n`);
+      return 1;
+    }
+    process.stdout.write(`${result.value.postUrl}\n`);
+    return 0;
+  } finally {
+    await opened.engine.close();
+  }
+}
+
 async function upload(options: UploadOptions): Promise<number> {
   const { files, skipped } = await collectImages(options.inputs, IMAGE_EXTENSIONS);
   for (const s of skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
@@ -53,22 +97,11 @@ async function upload(options: UploadOptions): Promise<number> {
     process.stderr.write('No images to upload.\n');
     return 1;
   }
-  const extraCaCerts = await Promise.all(options.cacert.map((f) => fs.readFile(f, 'utf8')));
   let progress: CliProgress | undefined;
-  const engine = new Engine({
-    network: { resolve: options.resolve, connectTo: options.connectTo, extraCaCerts, proxy: process.env.HTTPS_PROXY ?? process.env.https_proxy },
-    emit: (event: BatchEvent) => progress?.handle(event),
-  });
+  const opened = await openEngine(options, options.host, (event) => progress?.handle(event));
+  if (!opened.ok) return 2;
+  const { engine, secrets } = opened;
   try {
-    const { problems } = await engine.loadPlugins(builtinDir, options.pluginDirs);
-    const plugin = engine.plugin(options.host);
-    if (!plugin.ok) {
-      for (const p of problems) process.stderr.write(`${p.file}: ${p.message}\n`);
-      process.stderr.write(`${plugin.error.message} Run "imghost hosts" to list them.\n`);
-      return 2;
-    }
-    const secretKeys = (plugin.value.settings ?? []).filter((s) => s.type === 'secret').map((s) => s.key);
-    const secrets = { ...secretsFromEnv(secretKeys, process.env), ...(options.secretsFromStdin ? parseSecretsText(await readStdin()) : {}) };
     const sizes = await Promise.all(files.map((f) => fs.stat(f).then((s) => s.size, () => 0)));
     progress = new CliProgress(files.length, sizes.reduce((a, b) => a + b, 0));
     const controller = new AbortController();
@@ -121,6 +154,8 @@ async function main(argv: string[]): Promise<number> {
         return await validate(command.files);
       case 'upload':
         return await upload(command.options);
+      case 'post':
+        return await post(command.options);
     }
   } catch (error) {
     if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {

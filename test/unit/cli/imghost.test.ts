@@ -4,7 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { hostnamesOf, startFakeHostsServer } from '../../fakes/fakeHostsServer';
+import { createVbulletinFake } from '../../fakes/hosts/vbulletinFake';
 import { sandboxPlugin, startSandboxHost, type SandboxHost } from '../../fakes/sandboxHost';
+import { createTestCa } from '../../fakes/testCa';
 import { writePng } from '../../support/images';
 
 const run = promisify(execFile);
@@ -80,5 +83,27 @@ describe('imghost (CLI)', function () {
     const result = await imghost(['upload', '--host', 'sandbox', '--api-key', 'k', 'a.png']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /Usage:/);
+  });
+
+  it('posts a BBCode file to a forum thread and prints the post\'s address', async () => {
+    const forum = createVbulletinFake({ users: { alice: 'pw-456' }, threads: { '12345': { title: 'Sets' } }, floodSeconds: 0 });
+    const ca = await createTestCa();
+    const server = await startFakeHostsServer([forum], await ca.issue(hostnamesOf([forum])));
+    try {
+      writeFileSync(path.join(dir, 'ca.pem'), ca.caPem);
+      writeFileSync(path.join(dir, 'post.bbcode'), '[b]From the CLI[/b]\n');
+      const connect = server.connectTo.flatMap((rule) => ['--connect-to', rule]);
+      const args = ['post', '--forum', 'vipergirls.to', '--thread', 'https://vipergirls.to/threads/12345-sets', '--set', 'username=alice', ...connect, '--cacert', path.join(dir, 'ca.pem'), path.join(dir, 'post.bbcode')];
+      const result = await imghost(args, { IMGHOST_SECRET_PASSWORD: 'pw-456' });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout.trim(), /^https:\/\/vipergirls\.to\/showthread\.php\?p=\d+#post\d+$/);
+      assert.deepEqual(forum.state.posts.map((p) => p.message), ['[b]From the CLI[/b]\n']);
+      const wrong = await imghost(args, { IMGHOST_SECRET_PASSWORD: 'nope' });
+      assert.equal(wrong.code, 1);
+      assert.match(wrong.stderr, /invalid username or password/);
+      assert.equal(forum.state.posts.length, 1);
+    } finally {
+      await server.close();
+    }
   });
 });
