@@ -5,7 +5,6 @@
  * reported the moment it lands; cancelling stops what is in flight and keeps
  * what finished.
  */
-import pLimit from 'p-limit';
 import { describeError, ok, uploadError, type Result, type UploadError } from '../errors';
 import { inspectFile, type FileInfo } from '../files/inspectFile';
 import type { PluginFile, Step } from '../plugin/types';
@@ -16,8 +15,6 @@ import { uploadFile } from './uploadFile';
 import type { BatchEvent, BatchFile, BatchRequest, BatchSummary, FileOutcome } from './types';
 
 export const DEFAULT_BATCH_CONCURRENCY = 4;
-/** File checks at once: they wait on the file system, so a few overlap well; thousands at once only queue. */
-const PREFLIGHT_CONCURRENCY = 16;
 
 type ReadyFile = { readonly file: BatchFile; readonly info: FileInfo };
 
@@ -52,15 +49,12 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     ...(error ? { error } : {}),
   });
 
-  // Pre-flight: nothing is sent for a file that cannot succeed. The checks
-  // run ahead of the uploads, a few at a time, so they fill the uploads'
-  // network waits instead of delaying the first one. What a check measured
-  // is what its upload sends (the body re-checks the size).
-  const check = pLimit(PREFLIGHT_CONCURRENCY);
-  const checks = request.files.map((file) => check(() => inspectFile(file.path, plugin.limits)));
+  // Pre-flight: nothing is sent for a file that cannot succeed. Each file is
+  // checked just before its upload (a few system calls), so what the check
+  // measured is what the upload sends (the body re-checks the size).
   const checked = (async function* (): AsyncGenerator<ReadyFile> {
-    for (const [i, file] of request.files.entries()) {
-      const result = await checks[i];
+    for (const file of request.files) {
+      const result = inspectFile(file.path, plugin.limits);
       if (result.ok) yield { file, info: result.value };
       else finish(file, Date.now(), result);
     }

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /**
  * Reads the first bytes of a file and names its image type by magic number,
@@ -23,14 +23,15 @@ const SIGNATURES: { mime: string; test(b: Buffer): boolean }[] = [
   },
 ];
 
-export async function sniffImageType(filePath: string): Promise<string | undefined> {
-  const handle = await fs.open(filePath, 'r');
+/** Blocking, like inspectFile that calls it: three system calls for 16 bytes. */
+export function sniffImageType(filePath: string): string | undefined {
+  const fd = openSync(filePath, 'r');
   try {
     const buffer = Buffer.alloc(16);
-    const { bytesRead } = await handle.read(buffer, 0, 16, 0);
+    const bytesRead = readSync(fd, buffer, 0, 16, 0);
     const head = buffer.subarray(0, bytesRead);
     return SIGNATURES.find((s) => s.test(head))?.mime;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

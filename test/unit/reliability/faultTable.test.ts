@@ -487,7 +487,10 @@ describe('reliability: every fault ends in a clear per-file result', function ()
       assert.deepEqual(wrong, []);
       assert.equal(new Set(uploads).size, 1000);
       for (const target of [...many, source]) rmSync(target);
-      assert.ok(failedOnce.size > 120, `${failedOnce.size} files were refused once`);
+      // Every 7th request fails unless it is a retry. With 8 files in flight in step, a retry often comes
+      // 7 requests after its failure, on a 7th place; each failure's one retry takes at most one such
+      // place, so at least 1000 / 13 files fail once (about 1000 / 7 when retries land at random).
+      assert.ok(failedOnce.size >= 77, `${failedOnce.size} files were refused once`);
       record('worker', '1 000 files to a host that fails every 7th request', '1000 of 1000 uploaded; each refused file (one request in 7) succeeded on retry; every link names its own file');
     });
   });
