@@ -1,26 +1,30 @@
 import type { BatchEvent } from '../core/engine/types';
 
 /**
- * Gathers the events of one turn of the worker's event loop into one
- * message. A batch of small files emits a few events per file, hundreds a
- * second; posted one by one, each would wake the extension host's event loop
- * on its own. Order is kept, and `flush` sends what is gathered at once (a
- * request's answer must not overtake the events before it).
+ * Gathers the worker's events for a few milliseconds into one message. A
+ * batch of small files emits a few events per file, thousands a second;
+ * posted one by one, each would cost the worker a structured clone and wake
+ * the extension host's event loop on its own. Order is kept, and `flush`
+ * sends what is gathered at once (a request's answer must not overtake the
+ * events before it).
  */
 export class EventBatcher {
   private gathered: BatchEvent[] = [];
-  private scheduled: NodeJS.Immediate | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly send: (events: BatchEvent[]) => void) {}
+  constructor(
+    private readonly send: (events: BatchEvent[]) => void,
+    private readonly windowMs = 10,
+  ) {}
 
   push(event: BatchEvent): void {
     this.gathered.push(event);
-    this.scheduled ??= setImmediate(() => this.flush());
+    this.timer ??= setTimeout(() => this.flush(), this.windowMs);
   }
 
   flush(): void {
-    clearImmediate(this.scheduled);
-    this.scheduled = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.gathered.length === 0) return;
     const events = this.gathered;
     this.gathered = [];
