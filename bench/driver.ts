@@ -28,6 +28,8 @@ export type DriverJob =
 
 export interface DriverResult {
   readonly ms: number;
+  /** CPU time of the whole process (all threads) over the measured part: less swayed by other load than `ms`. */
+  readonly cpuMs: number;
   readonly uploaded: number;
   readonly failed: number;
   readonly firstError?: string;
@@ -46,6 +48,11 @@ export interface LoopFigures {
 }
 
 const LOOP_RESOLUTION_MS = 10;
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
+}
 const BENCH_POLITENESS = { requestsPerSecond: 1000, burst: 1000, maxConcurrent: 64 };
 
 /** Counts events per whole second since `start`. */
@@ -85,6 +92,7 @@ async function runner(job: Extract<DriverJob, { kind: 'runner' }>): Promise<Driv
   if (job.warmup.length > 0) await batch('warmup', job.warmup);
 
   const histogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const progress = new PerSecond(started);
   const events = new PerSecond(started);
@@ -97,6 +105,7 @@ async function runner(job: Extract<DriverJob, { kind: 'runner' }>): Promise<Driv
   }
   const result = await batch('measured', job.files);
   const ms = performance.now() - started;
+  const cpuMs = cpuSince(cpu);
   histogram.disable();
   await client.dispose();
   if (!result.ok) throw new Error(`runBatch failed: ${result.error.message}`);
@@ -105,6 +114,7 @@ async function runner(job: Extract<DriverJob, { kind: 'runner' }>): Promise<Driv
   const delay = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
   return {
     ms,
+    cpuMs,
     uploaded: result.value.outcomes.length - failures.length,
     failed: failures.length,
     ...(failures[0]?.error ? { firstError: failures[0].error.message } : {}),
@@ -147,11 +157,13 @@ async function bare(job: Extract<DriverJob, { kind: 'bare' }>): Promise<DriverRe
   };
   for (const file of job.warmup) await upload(file);
   failed = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (const file of job.files) await upload(file);
   const ms = performance.now() - started;
+  const cpuMs = cpuSince(cpu);
   await agent.close();
-  return { ms, uploaded: job.files.length - failed, failed, ...(firstError ? { firstError } : {}), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  return { ms, cpuMs, uploaded: job.files.length - failed, failed, ...(firstError ? { firstError } : {}), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
 process.once('message', (job: DriverJob) => {
