@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -83,6 +84,33 @@ describe('http client: streamed uploads', function () {
     assert.equal(counter.declared(), body.length);
     assert.equal(counter.received(), body.length);
     assert.deepEqual(progress, [body.length]);
+  });
+
+  it('delivers every byte of a large file intact to a host that reads slowly (the read buffers take turns)', async () => {
+    const content = randomBytes(24 * MB + 12345);
+    const file = path.join(dir, 'random.bin');
+    writeFileSync(file, content);
+    const made = await createMultipartBody([{ name: 'image', file: { path: file, filename: 'random.bin', contentType: 'application/octet-stream', size: content.length } }]);
+    assert.ok(made.ok);
+    const body = made.value;
+    server.route('POST /upload', (req, res) => {
+      const hash = createHash('sha256');
+      let chunks = 0;
+      req.on('data', (chunk: Buffer) => {
+        hash.update(chunk);
+        // Stop now and then, so the socket fills and writes are held back.
+        if (++chunks % 16 === 0) {
+          req.pause();
+          setTimeout(() => req.resume(), 5);
+        }
+      });
+      req.on('end', () => res.writeHead(200).end(hash.digest('hex')));
+    });
+    const result = await http.request({ url: `${server.base}/upload`, method: 'POST', headers: { 'Content-Type': body.contentType }, body });
+    assert.ok(result.ok, JSON.stringify(result));
+    const head = `--${body.boundary}\r\nContent-Disposition: form-data; name="image"; filename="random.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+    const expected = createHash('sha256').update(head).update(content).update(`\r\n--${body.boundary}--\r\n`).digest('hex');
+    assert.equal(result.value.body, expected);
   });
 
   it('stops an upload within a second of cancel', async () => {
