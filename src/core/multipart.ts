@@ -121,7 +121,9 @@ async function* streamFile(file: FilePart): AsyncGenerator<Buffer> {
   try {
     for (let turn = 0; ; turn++) {
       const want = guard.want(CHUNK);
-      const buffer = ring[turn % RING] ?? Buffer.allocUnsafe(CHUNK);
+      const kept = ring[turn % RING];
+      // The last reads ask for less (down to the one byte that proves the end): no need for a whole chunk.
+      const buffer = kept && kept.length >= want ? kept : Buffer.allocUnsafe(want);
       let n: number;
       try {
         ({ bytesRead: n } = await handle.read(buffer, 0, want, guard.got));
