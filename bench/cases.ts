@@ -176,8 +176,8 @@ async function overhead(ctx: CaseContext): Promise<CaseOutcome> {
 }
 
 async function inflight(ctx: CaseContext): Promise<CaseOutcome> {
-  const { mediumFiles: count, mediumBytes: bytes, inflightConcurrency: many, runs } = ctx.config;
-  const files = images(ctx, 'medium', count, bytes);
+  const { inflightFiles: count, inflightBytes: bytes, inflightConcurrency: many, runs } = ctx.config;
+  const files = images(ctx, 'inflight', count, bytes);
   const one: number[] = [];
   const lots: number[] = [];
   await counted(ctx, () => runs * 2 * (count + WARMUP_FILES), async () => {

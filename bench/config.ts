@@ -25,6 +25,9 @@ export interface BenchConfig {
   readonly smallConcurrency: number;
   readonly overheadFiles: number;
   readonly overheadBytes: number;
+  /** Files large enough that `inflightConcurrency` uploads really overlap. */
+  readonly inflightFiles: number;
+  readonly inflightBytes: number;
   readonly inflightConcurrency: number;
   readonly cases: readonly CaseId[];
 }
@@ -62,6 +65,8 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     smallConcurrency: 16,
     overheadFiles: Math.round(numberFrom('BENCH_OVERHEAD_FILES', quick ? 300 : 1000)),
     overheadBytes: 2 * KB,
+    inflightFiles: quick ? 16 : 32,
+    inflightBytes: (quick ? 16 : 32) * MB,
     inflightConcurrency: 16,
     cases: casesFrom(env.BENCH_CASES),
   };
