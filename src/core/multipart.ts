@@ -62,6 +62,8 @@ function partHeader(boundary: string, part: MultipartPart): Buffer {
 }
 
 type FilePart = { readonly path: string; readonly size: number };
+/** One read of a streamed file: `n` bytes of `buffer`, of `want` asked for. */
+type Chunk = { readonly buffer: Buffer; readonly n: number; readonly want: number };
 
 const grew = (file: FilePart) => uploadError('fileInvalid', `${path.basename(file.path)} grew while it was being uploaded; upload it again.`);
 const shrank = (file: FilePart) => uploadError('fileInvalid', `${path.basename(file.path)} became shorter while it was being uploaded; upload it again.`);
@@ -105,38 +107,51 @@ async function openPart(file: FilePart): Promise<FileHandle> {
 }
 
 /**
- * The file in chunks, for the stream. The chunks are read into a few
- * buffers in turn rather than fresh ones: a 1 GB upload through fresh 1 MB
- * buffers left up to ~40 MB of dead ones for the collector and cost ~10%
- * of the throughput. A buffer comes round again two chunks after it was
- * handed out, and by then the socket is done with it: a write larger than
- * the socket's high-water mark is always held back, and undici asks for the
- * next chunk only after the socket drained (test/unit/core/http/upload.test.ts
- * checks every byte through a host that reads slowly).
+ * The file in chunks, for the stream, each read while the one before goes
+ * out. The chunks are read into three buffers in turn rather than fresh
+ * ones: a 1 GB upload through fresh 1 MB buffers left up to ~40 MB of dead
+ * ones for the collector and cost ~10% of the throughput. A buffer is read
+ * into again when the chunk after the next has been asked for, and by then
+ * the socket is done with it: a write larger than the socket's high-water
+ * mark is always held back, and undici asks for a chunk only after the
+ * socket drained the one before (test/unit/core/http/upload.test.ts checks
+ * every byte through a host that reads slowly).
  */
 async function* streamFile(file: FilePart): AsyncGenerator<Buffer> {
   const handle = await openPart(file);
   const guard = new SizeGuard(file);
   const ring: (Buffer | undefined)[] = [];
-  try {
-    for (let turn = 0; ; turn++) {
-      const want = guard.want(CHUNK);
-      const kept = ring[turn % RING];
-      // The last reads ask for less (down to the one byte that proves the end): no need for a whole chunk.
-      const buffer = kept && kept.length >= want ? kept : Buffer.allocUnsafe(want);
-      let n: number;
-      try {
-        ({ bytesRead: n } = await handle.read(buffer, 0, want, guard.got));
-      } catch (error) {
+  /** Starts reading the next chunk into its turn's buffer. */
+  const read = (turn: number): Promise<Chunk> => {
+    const want = guard.want(CHUNK);
+    const kept = ring[turn % RING];
+    // The last reads ask for less (down to the one byte that proves the end): no need for a whole chunk.
+    const buffer = kept && kept.length >= want ? kept : Buffer.allocUnsafe(want);
+    const reading = handle.read(buffer, 0, want, guard.got).then(
+      ({ bytesRead: n }) => {
+        ring[turn % RING] = n >= REUSABLE ? buffer : undefined;
+        return { buffer, n, want };
+      },
+      (error: unknown) => {
         throw unreadable(file, error);
-      }
-      const ended = guard.took(n, want);
-      ring[turn % RING] = n >= REUSABLE ? buffer : undefined;
+      },
+    );
+    // Handled when awaited; until then a failed read must not count as an unhandled rejection.
+    reading.catch(() => undefined);
+    return reading;
+  };
+  let reading: Promise<Chunk> | undefined = read(0);
+  try {
+    for (let turn = 1; reading; turn++) {
+      const { buffer, n, want }: Chunk = await reading;
+      // Read the next chunk while this one goes out: its buffer was drained two chunks ago.
+      reading = guard.took(n, want) ? undefined : read(turn);
       if (n > 0) yield buffer.subarray(0, n);
-      if (ended) break;
     }
   } finally {
-    // Also when the request ends early (cancel, a host that hung up): the file is closed at once.
+    // Also when the request ends early (cancel, a host that hung up): the file is closed at once,
+    // once a read still under way has settled.
+    await reading?.catch(() => undefined);
     await handle.close();
   }
 }
