@@ -4,7 +4,7 @@
  * the sink that every upload arrived whole, and returns its checks and notes.
  */
 import * as path from 'node:path';
-import type { BenchConfig, CaseId } from './config';
+import { BENCH_POLITENESS, type BenchConfig, type CaseId } from './config';
 import type { DriverJob, DriverResult } from './driver';
 import { writeFileList, writeImageSet, writeSparsePng } from './fixtures';
 import { check, measure, type Check, type Note } from './report';
@@ -56,6 +56,8 @@ async function counted<T>(ctx: CaseContext, expected: () => number, body: () => 
 }
 
 const perSecond = (amount: number, ms: number) => amount / (ms / 1000);
+/** Files per second the sink's rate limit allows for a batch of `count`: a burst, then the rate. */
+const rateCeiling = (count: number) => (count <= BENCH_POLITENESS.burst ? Infinity : count / ((count - BENCH_POLITENESS.burst) / BENCH_POLITENESS.requestsPerSecond));
 
 async function big(ctx: CaseContext): Promise<CaseOutcome> {
   const bytes = ctx.config.bigBytes;
@@ -120,6 +122,7 @@ async function small(ctx: CaseContext): Promise<CaseOutcome> {
       check('ui', 'progress messages reaching the UI, busiest second', of((r) => r.loop!.progressPerSecondMax, 'msg/s'), { op: '<=', value: 10, of: 'value' }),
     ],
     notes: [
+      { caseId: 'small', label: `the most the rate limit lets through for that batch (${BENCH_POLITENESS.requestsPerSecond} requests/s after a burst of ${BENCH_POLITENESS.burst})`, value: measure('files/s', [rateCeiling(count)]) },
       { caseId: 'ui', label: 'event-loop delay, worst single delay', value: of((r) => r.loop!.delayMaxMs, 'ms') },
       { caseId: 'ui', label: 'worker events handed to onEvent (start, log line, result per file; posted in 10 ms batches), busiest second', value: of((r) => r.loop!.eventsPerSecondMax, 'events/s') },
     ],

@@ -7,6 +7,12 @@
 export const CASE_IDS = ['big', 'medium', 'small', 'rss', 'overhead', 'inflight'] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
+/**
+ * The sink's politeness for every batch: the highest override the engine
+ * accepts (src/core/engine/politeness.ts), as a user with a fast host would set.
+ */
+export const BENCH_POLITENESS = { requestsPerSecond: 1000, burst: 1000, maxConcurrent: 64 } as const;
+
 const MB = 1024 * 1024;
 const KB = 1024;
 

@@ -11,6 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import type { BatchEvent } from '../src/core/engine/types';
 import { RunnerClient } from '../src/worker/runnerClient';
+import { BENCH_POLITENESS } from './config';
 
 export type DriverJob =
   | {
@@ -53,7 +54,6 @@ function cpuSince(start: NodeJS.CpuUsage): number {
   const { user, system } = process.cpuUsage(start);
   return (user + system) / 1000;
 }
-const BENCH_POLITENESS = { requestsPerSecond: 1000, burst: 1000, maxConcurrent: 64 };
 
 /** Counts events per whole second since `start`. */
 class PerSecond {
