@@ -81,4 +81,24 @@ describe('e2e: pasting an image uploads it', function () {
     const text = await activeDocumentText(wb.page, new RegExp(`(${LINK.source}[^]*){3}`));
     assert.ok(!text.includes('{{'), text);
   });
+
+  it('undoing the paste removes the placeholder, and the finished upload then leaves the text alone', async () => {
+    await openAtEnd(wb, 'paste.md');
+    const before = await activeDocumentText(wb.page);
+    const uploads = wb.sandbox.uploads.length;
+    wb.sandbox.controls.delayMs = 2000;
+    await pasteImage(wb.page, pngBytes(8, 8, [90, 90, 90]));
+    await activeDocumentText(wb.page, /\{\{uploading pasted-/);
+    await wb.page.keyboard.press('Control+Z');
+    await activeDocumentText(wb.page, new RegExp(`^${before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    const deadline = Date.now() + 30_000;
+    while (wb.sandbox.uploads.length === uploads) {
+      assert.ok(Date.now() < deadline, 'the upload finished');
+      await wb.page.waitForTimeout(200);
+    }
+    wb.sandbox.controls.delayMs = 0;
+    // The link is not put back into text the user took out (it is in the History view).
+    await wb.page.locator('.part.panel', { hasText: 'its placeholder is gone' }).first().waitFor({ timeout: 30_000 });
+    assert.equal(await activeDocumentText(wb.page), before);
+  });
 });
