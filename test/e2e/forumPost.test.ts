@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { hostnamesOf, startFakeHostsServer, type FakeHostsServer } from '../fakes/fakeHostsServer';
 import { createVbulletinFake } from '../fakes/hosts/vbulletinFake';
 import { createTestCa } from '../fakes/testCa';
-import { activeDocumentText, answerDialog, openAtEnd, runCommand, useWorkbench, waitForNotification } from './workbench';
+import { activeDocumentText, answerDialog, clickNotificationButton, openAtEnd, pickQuickPickRow, quickPickRows, runCommand, useWorkbench, waitForNotification } from './workbench';
 
 const DOCUMENT = '[b]Summer set[/b]\n[url=https://vipr.im/abc.html][img]https://i5.vipr.im/th/1/abc.jpg[/img][/url]\nThanks – 写真!\n';
 
@@ -70,5 +70,31 @@ describe('e2e: posting a BBCode document to a forum thread', function () {
     assert.equal(await input.inputValue(), 'https://vipergirls.to/threads/12345-summer-sets');
     await wb.page.keyboard.press('Escape');
     assert.equal(forum.state.posts.length, 1, 'nothing more was posted');
+  });
+
+  it('keeps a post that flood control holds back across a reload, and posts it from the waiting list', async () => {
+    const quick = wb.page.locator('.quick-input-widget');
+    forum.state.floodSeconds = 900;
+    await openAtEnd(wb, 'post.bbcode');
+    await runCommand(wb.page, 'Image Host: Post Document to Forum Thread…');
+    await quick.locator('.quick-input-title', { hasText: 'Post to ViperGirls' }).waitFor();
+    await wb.page.keyboard.press('Enter');
+    await answerDialog(wb.page, 'Post');
+    await waitForNotification(wb.page, /asks to wait before posting again[^]*The post is kept/);
+    assert.equal(forum.state.posts.length, 1, 'flood control let nothing through');
+
+    await wb.page.reload();
+    await wb.page.waitForSelector('.pane-header:has-text("Image Host History")', { timeout: 60_000 });
+    await waitForNotification(wb.page, /1 forum post is not sent yet/);
+    await clickNotificationButton(wb.page, 'Show Waiting Posts');
+    const rows = await quickPickRows(wb.page, 'Waiting forum posts');
+    assert.match(rows[0], /ViperGirls thread 12345/);
+    forum.state.floodSeconds = 0;
+    await pickQuickPickRow(wb.page, 'ViperGirls thread 12345');
+    await answerDialog(wb.page, 'Post Now');
+    await waitForNotification(wb.page, /Posted to thread 12345 on ViperGirls/);
+    assert.deepEqual(forum.state.posts.map((p) => p.message), [DOCUMENT, DOCUMENT]);
+    await runCommand(wb.page, 'Image Host: Show Waiting Forum Posts');
+    await waitForNotification(wb.page, /No forum posts are waiting/);
   });
 });
