@@ -10,7 +10,9 @@ import type { ConfigValues, UploadLinks } from '../engine/types';
  * non-secret settings only, and a resumed batch reads secrets afresh.
  */
 export type JournalRecord =
-  | { t: 'batch'; batchId: string; hostId: string; config: ConfigValues; files: { id: string; path: string }[]; at: string }
+  | { t: 'batch'; batchId: string; hostId: string; config: ConfigValues; files: { id: string; path: string }[]; at: string; pid?: number }
+  /** A resumed batch changes hands: this process uploads the rest. */
+  | { t: 'owner'; batchId: string; pid: number }
   | { t: 'done'; batchId: string; fileId: string; links: UploadLinks }
   | { t: 'end'; batchId: string };
 
@@ -24,6 +26,26 @@ export interface InterruptedBatch {
   readonly finished: Map<string, UploadLinks>;
   /** Files still to upload, in their original order. */
   readonly remaining: { id: string; path: string }[];
+  /** The process (extension host) that last ran it, when known. */
+  readonly ownerPid?: number;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether a batch is still running in another window's extension host (they
+ * share the journal): such a batch is not interrupted, and must be neither
+ * offered for Resume nor compacted away under the other window's feet.
+ */
+export function runningElsewhere(batch: InterruptedBatch, selfPid = process.pid, alive: (pid: number) => boolean = processAlive): boolean {
+  return batch.ownerPid !== undefined && batch.ownerPid !== selfPid && alive(batch.ownerPid);
 }
 
 /** The finished files of an interrupted batch, in the batch's order, with their links. */
@@ -61,6 +83,8 @@ function parseLine(line: string): JournalRecord | undefined {
       return typeof value.hostId === 'string' && isObject(value.config) && isFileList(value.files) ? (value as JournalRecord) : undefined;
     case 'done':
       return typeof value.fileId === 'string' && isObject(value.links) && typeof value.links.imageUrl === 'string' ? (value as JournalRecord) : undefined;
+    case 'owner':
+      return typeof value.pid === 'number' ? (value as JournalRecord) : undefined;
     case 'end':
       return value as JournalRecord;
     default:
@@ -92,7 +116,7 @@ export class Journal {
     } catch {
       return { interrupted: [], skippedLines: 0 };
     }
-    const batches = new Map<string, { record: Extract<JournalRecord, { t: 'batch' }>; finished: Map<string, UploadLinks> }>();
+    const batches = new Map<string, { record: Extract<JournalRecord, { t: 'batch' }>; finished: Map<string, UploadLinks>; ownerPid?: number }>();
     let skippedLines = 0;
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
@@ -101,11 +125,14 @@ export class Journal {
         skippedLines++;
         continue;
       }
-      if (record.t === 'batch') batches.set(record.batchId, { record, finished: new Map() });
-      else if (record.t === 'done') batches.get(record.batchId)?.finished.set(record.fileId, record.links);
+      if (record.t === 'batch') batches.set(record.batchId, { record, finished: new Map(), ownerPid: record.pid });
+      else if (record.t === 'owner') {
+        const batch = batches.get(record.batchId);
+        if (batch) batch.ownerPid = record.pid;
+      } else if (record.t === 'done') batches.get(record.batchId)?.finished.set(record.fileId, record.links);
       else batches.delete(record.batchId);
     }
-    const interrupted = [...batches.values()].map(({ record, finished }) => ({
+    const interrupted = [...batches.values()].map(({ record, finished, ownerPid }) => ({
       batchId: record.batchId,
       hostId: record.hostId,
       config: record.config,
@@ -113,6 +140,7 @@ export class Journal {
       files: record.files,
       finished,
       remaining: record.files.filter((f) => !finished.has(f.id)),
+      ...(ownerPid !== undefined ? { ownerPid } : {}),
     }));
     return { interrupted, skippedLines };
   }
@@ -121,7 +149,7 @@ export class Journal {
   async compact(): Promise<void> {
     const { interrupted } = await this.read();
     const lines = interrupted.flatMap((b) => [
-      JSON.stringify({ t: 'batch', batchId: b.batchId, hostId: b.hostId, config: b.config, files: b.files, at: b.startedAt }),
+      JSON.stringify({ t: 'batch', batchId: b.batchId, hostId: b.hostId, config: b.config, files: b.files, at: b.startedAt, ...(b.ownerPid !== undefined ? { pid: b.ownerPid } : {}) }),
       ...[...b.finished].map(([fileId, links]) => JSON.stringify({ t: 'done', batchId: b.batchId, fileId, links })),
     ]);
     const temp = `${this.file}.tmp`;

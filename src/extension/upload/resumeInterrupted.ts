@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { finishedFiles, type InterruptedBatch } from '../../core/journal/journal';
+import { finishedFiles, runningElsewhere, type InterruptedBatch } from '../../core/journal/journal';
 import { deliverLinks } from './deliverLinks';
 import { InsertionTarget } from './insertionTarget';
 import { recordFinished, runUpload, type UploadDeps } from './runUpload';
@@ -15,8 +15,10 @@ export async function offerResume(deps: UploadDeps): Promise<void> {
   try {
     const { interrupted, skippedLines } = await deps.journal.read();
     if (skippedLines > 0) deps.log.warn(`The upload journal had ${skippedLines} unreadable line(s); they were skipped.`);
-    await deps.journal.compact();
-    for (const batch of interrupted) void offerOne(deps, batch);
+    // Another window shares the journal: its running batches are not ours to offer or compact.
+    const elsewhere = interrupted.filter((b) => runningElsewhere(b));
+    if (elsewhere.length === 0) await deps.journal.compact();
+    for (const batch of interrupted) if (!elsewhere.includes(batch)) void offerOne(deps, batch);
   } catch (error) {
     deps.log.warn(`The upload journal could not be read: ${String(error)}`);
   }

@@ -86,10 +86,11 @@ interface JournalledBatch {
 function journalBatch(journal: Journal, hostId: string, config: ConfigValues, files: readonly { path: string; size: number }[], resume?: InterruptedBatch): JournalledBatch {
   if (resume) {
     const ids = new Map(resume.files.map((f) => [f.path, f.id]));
+    journal.append({ t: 'owner', batchId: resume.batchId, pid: process.pid });
     return { batchId: resume.batchId, files: files.map((f) => ({ ...f, id: ids.get(f.path)! })) };
   }
   const batch = { batchId: randomUUID(), files: files.map((f, i) => ({ ...f, id: String(i) })) };
-  journal.append({ t: 'batch', batchId: batch.batchId, hostId, config, files: batch.files.map(({ id, path }) => ({ id, path })), at: new Date().toISOString() });
+  journal.append({ t: 'batch', batchId: batch.batchId, hostId, config, files: batch.files.map(({ id, path }) => ({ id, path })), at: new Date().toISOString(), pid: process.pid });
   return batch;
 }
 

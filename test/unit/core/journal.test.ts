@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Journal } from '../../../src/core/journal/journal';
+import { Journal, runningElsewhere } from '../../../src/core/journal/journal';
 
 describe('Journal', () => {
   let dir: string;
@@ -62,6 +62,21 @@ describe('Journal', () => {
     assert.ok(!readFileSync(file, 'utf8').includes('"old"'));
     const { interrupted } = await journal.read();
     assert.deepEqual(interrupted.map((b) => [b.batchId, b.remaining.length]), [['open', 2]]);
+  });
+
+  it('knows which process runs a batch, follows a resume to its new owner, and keeps that through compaction', async () => {
+    journal.append({ t: 'batch', batchId: 'b', hostId: 'h', config: {}, files, at: 'now', pid: 111 });
+    journal.append({ t: 'owner', batchId: 'b', pid: 222 });
+    assert.equal((await journal.read()).interrupted[0].ownerPid, 222);
+    await journal.compact();
+    const [batch] = (await journal.read()).interrupted;
+    assert.equal(batch.ownerPid, 222);
+    // Running in another live extension host: not interrupted. Dead, or ours, or unknown: offered.
+    assert.equal(runningElsewhere(batch, 999, (pid) => pid === 222), true);
+    assert.equal(runningElsewhere(batch, 999, () => false), false);
+    assert.equal(runningElsewhere(batch, 222, () => true), false);
+    assert.equal(runningElsewhere({ ...batch, ownerPid: undefined }, 999, () => true), false);
+    assert.equal(runningElsewhere({ ...batch, ownerPid: process.pid }), false);
   });
 
   it('reads a missing journal as empty', async () => {
