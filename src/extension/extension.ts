@@ -59,7 +59,9 @@ export function activate(context: vscode.ExtensionContext): ImageHostApi {
     const placeholderUploads = new PlaceholderUploads(deps, context.workspaceState, context.globalStorageUri.fsPath);
     context.subscriptions.push(registerPasteDropProviders(runner, context.globalState, placeholderUploads), registerFailedMarkerActions(placeholderUploads), registerUploadLocalImages(deps));
     void placeholderUploads.recoverInterrupted();
-    void journal.ensureDir().then(() => offerResume(deps));
+    const resumeWatch = new vscode.CancellationTokenSource();
+    context.subscriptions.push(new vscode.Disposable(() => resumeWatch.cancel()), resumeWatch);
+    void journal.ensureDir().then(() => offerResume(deps, resumeWatch.token));
     const version = String(context.extension.packageJSON.version);
     log.info(`Image Host Uploader ${version} activated`);
     const service = runner;

@@ -11,7 +11,7 @@ import { recordFinished, runUpload, type UploadDeps } from './runUpload';
  * insert the links that had already landed, or discard it. A batch whose
  * offer is dismissed stays in the journal for the next start.
  */
-export async function offerResume(deps: UploadDeps): Promise<void> {
+export async function offerResume(deps: UploadDeps, token?: vscode.CancellationToken): Promise<void> {
   try {
     const { interrupted, skippedLines } = await deps.journal.read();
     if (skippedLines > 0) deps.log.warn(`The upload journal had ${skippedLines} unreadable line(s); they were skipped.`);
@@ -19,10 +19,22 @@ export async function offerResume(deps: UploadDeps): Promise<void> {
     const elsewhere = interrupted.filter((b) => runningElsewhere(b));
     if (elsewhere.length === 0) await deps.journal.compact();
     for (const batch of interrupted) if (!elsewhere.includes(batch)) void offerOne(deps, batch);
+    // The previous extension host of a reloaded window may still be shutting down (up to 5 s):
+    // watch such batches a while, and offer each once its owner has gone.
+    let waiting = elsewhere;
+    for (let i = 0; i < RECHECKS && waiting.length > 0 && !token?.isCancellationRequested; i++) {
+      await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
+      const gone = waiting.filter((b) => !runningElsewhere(b));
+      waiting = waiting.filter((b) => !gone.includes(b));
+      if (!token?.isCancellationRequested) for (const batch of gone) void offerOne(deps, batch);
+    }
   } catch (error) {
     deps.log.warn(`The upload journal could not be read: ${String(error)}`);
   }
 }
+
+const RECHECK_MS = 1000;
+const RECHECKS = 30;
 
 async function offerOne(deps: UploadDeps, batch: InterruptedBatch): Promise<void> {
   const finished = finishedFiles(batch);
