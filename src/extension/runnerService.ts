@@ -13,6 +13,8 @@ import { networkOptions, NETWORK_SETTINGS, pluginDirectories } from './config';
 export class RunnerService implements vscode.Disposable {
   private readonly client: RunnerClient;
   private loaded: Promise<Result<PluginsLoaded>> | undefined;
+  /** The network settings the worker was configured with, to notice when they change. */
+  private configuredWith = '';
   private readonly listeners = new Map<string, (event: BatchEvent) => void>();
   private readonly pluginsChanged = new vscode.EventEmitter<PluginsLoaded>();
   readonly onDidLoadPlugins = this.pluginsChanged.event;
@@ -38,10 +40,16 @@ export class RunnerService implements vscode.Disposable {
 
   /** Loads (once, or again after a settings change) and returns the hosts. */
   async plugins(): Promise<Result<PluginsLoaded>> {
+    const network = await networkOptions();
+    const key = JSON.stringify(network);
+    // Settings can arrive after activation (a remote window's machine settings); the worker must never
+    // go on with network settings that are no longer the ones in force.
+    if (this.loaded && key !== this.configuredWith) this.loaded = undefined;
     if (!this.loaded) {
+      this.configuredWith = key;
       this.loaded = (async () => {
         const result = await this.client.call('configure', {
-          network: await networkOptions(),
+          network,
           builtinDir: vscode.Uri.joinPath(this.extensionUri, 'plugins').fsPath,
           userPluginDirs: pluginDirectories(),
         });

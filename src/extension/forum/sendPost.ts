@@ -67,7 +67,9 @@ export async function sendPost(deps: ForumDeps, forum: HostInfo, post: QueuedPos
     return;
   }
   // A dropped connection after the post went out: it may be on the forum already.
-  const uncertain = error.kind === 'network' || error.kind === 'timeout' || error.kind === 'workerCrashed';
+  // Unless the forum was never reached (no such host, refused, no connection): then nothing went out.
+  const unreached = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|UND_ERR_CONNECT_TIMEOUT/.test(error.cause ?? '');
+  const uncertain = (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'workerCrashed') && !unreached;
   await deps.queue.update(post.id, { state: 'failed', reason: uncertain ? `${error.message} It may have been posted: check the thread before posting again.` : error.message });
   const message = uncertain
     ? `The connection to ${forum.name} failed after the post was sent (${error.message}); it may have been posted. Check the thread before posting again.`
