@@ -11,6 +11,7 @@ import { collectImages } from '../core/files/collectImages';
 import { formatLinks } from '../core/links/formatLinks';
 import { loadPlugins } from '../core/plugin/loadPlugins';
 import { loadPluginFile } from '../core/plugin/loadPlugins';
+import { secretKeys } from '../core/plugin/secretKeys';
 import type { PluginFile } from '../core/plugin/types';
 import { parseCli, USAGE, UsageError, type PostOptions, type UploadOptions } from './cliArgs';
 import { CliProgress } from './cliProgress';
@@ -64,8 +65,7 @@ async function openEngine(options: Pick<UploadOptions, 'resolve' | 'connectTo' |
     await engine.close();
     return { ok: false };
   }
-  const secretKeys = (plugin.value.settings ?? []).filter((s) => s.type === 'secret').map((s) => s.key);
-  const secrets = { ...secretsFromEnv(secretKeys, process.env), ...(options.secretsFromStdin ? parseSecretsText(await readStdin()) : {}) };
+  const secrets = { ...secretsFromEnv(secretKeys(plugin.value.settings), process.env), ...(options.secretsFromStdin ? parseSecretsText(await readStdin()) : {}) };
   return { ok: true, engine, plugin: plugin.value, secrets };
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { QueuedPost, PostQueue } from '../../core/forum/postQueue';
+import { secretKeys } from '../../core/plugin/secretKeys';
 import type { HostInfo } from '../../worker/protocol';
 import { hostSettings } from '../config';
 import { Commands } from '../constants';
@@ -26,14 +27,13 @@ export const threadMemoryKey = (documentUri: string) => `imageHost.forumThread:$
  */
 export async function sendPost(deps: ForumDeps, forum: HostInfo, post: QueuedPost): Promise<void> {
   await deps.queue.update(post.id, { state: 'sending', reason: undefined });
-  const secretKeys = (forum.definition.settings ?? []).filter((s) => s.type === 'secret').map((s) => s.key);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Posting to ${forum.name}, thread ${post.threadId}…`, cancellable: true },
     async (_progress, token) => {
       const cancel = token.onCancellationRequested(() => void deps.runner.call('cancelBatch', { batchId: post.id }));
       try {
         return await deps.runner.call('postToForum', {
-          post: { postId: post.id, forumId: forum.id, thread: post.thread, message: post.message, config: hostSettings(forum.id), secrets: await deps.secrets.get(forum.id, secretKeys) },
+          post: { postId: post.id, forumId: forum.id, thread: post.thread, message: post.message, config: hostSettings(forum.id), secrets: await deps.secrets.get(forum.id, secretKeys(forum.definition.settings)) },
         });
       } finally {
         cancel.dispose();

@@ -41,7 +41,3 @@ export function secretsForRun(stored: SecretValues, edits: SecretEdits): SecretV
   }
   return out;
 }
-
-export function secretKeys(fields: readonly SettingField[]): string[] {
-  return fields.filter((f) => f.type === 'secret').map((f) => f.key);
-}

@@ -6,7 +6,8 @@ import type { FormState, SettingsScope, ToWebview } from '../../webview/settings
 import { hostSettings, hostSettingsInWorkspace, updateHostSettings } from '../config';
 import type { RunnerService } from '../runnerService';
 import type { SecretStore } from '../secretStore';
-import { formProblems, secretKeys, secretsForRun, valuesToStore } from './formValues';
+import { secretKeys } from '../../core/plugin/secretKeys';
+import { formProblems, secretsForRun, valuesToStore } from './formValues';
 
 export interface HostSettingsDeps {
   readonly runner: RunnerService;

@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import { describeError, fail, ok, type Result } from '../../core/errors';
 import type { FileOutcome } from '../../core/engine/types';
 import type { HostInfo } from '../../worker/protocol';
-import { concurrency, hostPoliteness, hostSettings } from '../config';
+import { hostSettings } from '../config';
 import { pickHost, preferredHost, rememberHost } from '../upload/hostPicker';
-import { recordFinished, type UploadDeps } from '../upload/runUpload';
+import { batchRequest, recordFinished, type UploadDeps } from '../upload/runUpload';
 
 /** Which host: a given one, the preferred one (default or last used), or ask. */
 export async function chooseHost(deps: UploadDeps, hostId: string | undefined, ask: boolean): Promise<HostInfo | undefined> {
@@ -27,24 +27,13 @@ export async function chooseHost(deps: UploadDeps, hostId: string | undefined, a
  */
 export async function uploadInBackground(deps: UploadDeps, host: HostInfo, paths: readonly string[], label: string): Promise<Result<FileOutcome[]>> {
   await rememberHost(deps.state, host.id);
-  const secretKeys = (host.definition.settings ?? []).filter((s) => s.type === 'secret').map((s) => s.key);
   const batchId = randomUUID();
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
   status.text = `$(cloud-upload) ${label} → ${host.name}`;
   status.show();
   try {
-    const result = await deps.runner.call('runBatch', {
-      batch: {
-        batchId,
-        hostId: host.id,
-        files: paths.map((p, i) => ({ id: String(i), path: p })),
-        config: hostSettings(host.id),
-        secrets: await deps.secrets.get(host.id, secretKeys),
-        batchName: path.basename(path.dirname(paths[0] ?? '')),
-        concurrency: concurrency(),
-        politeness: hostPoliteness(host.id),
-      },
-    });
+    const files = paths.map((p, i) => ({ id: String(i), path: p }));
+    const result = await deps.runner.call('runBatch', { batch: await batchRequest(deps, host, batchId, files, hostSettings(host.id)) });
     if (!result.ok) return fail(result.error);
     const byId = new Map(result.value.outcomes.map((o) => [o.fileId, o]));
     const outcomes = paths.map((_, i) => byId.get(String(i))!);

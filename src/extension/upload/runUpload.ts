@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import type { BatchSummary, ConfigValues, FileOutcome } from '../../core/engine/types';
+import type { BatchRequest, BatchSummary, ConfigValues, FileOutcome } from '../../core/engine/types';
 import { finishedFiles, type InterruptedBatch, type Journal } from '../../core/journal/journal';
 import type { HistoryBatch } from '../../core/history/historyStore';
 import type { LinkFormat } from '../../core/links/formatLinks';
+import { secretKeys } from '../../core/plugin/secretKeys';
 import type { HostInfo } from '../../worker/protocol';
 import { hostPoliteness, hostSettings, concurrency } from '../config';
 import { Commands } from '../constants';
@@ -94,8 +95,21 @@ function journalBatch(journal: Journal, hostId: string, config: ConfigValues, fi
   return batch;
 }
 
+/** The worker's request for a batch to a host: the user's settings for it, its stored secrets, its limits. */
+export async function batchRequest(deps: Pick<UploadDeps, 'secrets'>, host: HostInfo, batchId: string, files: readonly { id: string; path: string }[], config: ConfigValues): Promise<BatchRequest> {
+  return {
+    batchId,
+    hostId: host.id,
+    files: files.map(({ id, path }) => ({ id, path })),
+    config,
+    secrets: await deps.secrets.get(host.id, secretKeys(host.definition.settings)),
+    batchName: path.basename(path.dirname(files[0]?.path ?? '')),
+    concurrency: concurrency(),
+    politeness: hostPoliteness(host.id),
+  };
+}
+
 async function runWithProgress(deps: UploadDeps, host: HostInfo, { batchId, files }: JournalledBatch, config: ConfigValues): Promise<BatchSummary | undefined> {
-  const secretKeys = (host.definition.settings ?? []).filter((s) => s.type === 'secret').map((s) => s.key);
   const progress = new BatchProgress(files.length, files.reduce((a, f) => a + f.size, 0));
   const sizes = new Map(files.map((f) => [f.id, f.size]));
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
@@ -125,18 +139,7 @@ async function runWithProgress(deps: UploadDeps, host: HostInfo, { batchId, file
         });
         const cancel = token.onCancellationRequested(() => void deps.runner.call('cancelBatch', { batchId }));
         try {
-          const result = await deps.runner.call('runBatch', {
-            batch: {
-              batchId,
-              hostId: host.id,
-              files: files.map(({ id, path }) => ({ id, path })),
-              config,
-              secrets: await deps.secrets.get(host.id, secretKeys),
-              batchName: path.basename(path.dirname(files[0].path)),
-              concurrency: concurrency(),
-              politeness: hostPoliteness(host.id),
-            },
-          });
+          const result = await deps.runner.call('runBatch', { batch: await batchRequest(deps, host, batchId, files, config) });
           // Shutting down (window closing, extension host stopping): the batch stays open in the
           // journal with every link that landed, and is offered for Resume on the next start.
           if (deps.runner.stopping) {
