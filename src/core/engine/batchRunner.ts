@@ -10,7 +10,7 @@ import { inspectFile, type FileInfo } from '../files/inspectFile';
 import type { PluginFile, Step } from '../plugin/types';
 import { renderTemplate } from '../template';
 import { executeChain, switchedOn, type StepScope, type Vars } from './stepExecutor';
-import { withSession } from './renewSession';
+import { sessionFor, withSession } from './renewSession';
 import { uploadFile } from './uploadFile';
 import type { BatchEvent, BatchFile, BatchRequest, BatchSummary, FileOutcome } from './types';
 
@@ -68,9 +68,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
   const firstReady = await checked.next();
   if (firstReady.done) return summary();
 
-  const needsLogin = plugin.session && switchedOn(plugin.session.onlyWhen, { ...scope.base, vars: {} });
-  const login = () => (needsLogin ? executeChain(plugin.session!.steps, scope, {}) : Promise.resolve(ok({} as Vars)));
-  const session = () => scope.host.ensureSession({ config: scope.base.config, secrets: request.secrets }, login);
+  const { session, loginNeeded } = sessionFor(plugin, scope);
 
   const loggedIn = await session();
   if (!loggedIn.ok) {
@@ -88,7 +86,7 @@ export async function runBatch(request: BatchRequest, deps: BatchDeps): Promise<
     }
     batchVars[name] = value.value;
   }
-  const access = { session, renewable: Boolean(needsLogin) };
+  const access = { session, renewable: loginNeeded };
   // Batch steps see the session's values as they are when they run, and may
   // find the login expired like any upload.
   const runBatchSteps = (steps: Step[], stepScope: StepScope, vars: Vars) =>

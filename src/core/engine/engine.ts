@@ -12,6 +12,7 @@ import { createRedactor } from '../redact';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry';
 import { runBatch } from './batchRunner';
 import { postToForum } from './postRunner';
+import { sessionFor } from './renewSession';
 import { HostState } from './hostState';
 import { DEFAULT_POLITENESS, resolvePoliteness } from './politeness';
 import { resolveSettings } from './resolveSettings';
@@ -160,8 +161,8 @@ export class Engine {
     const settings = resolveSettings(plugin.value, config, secrets);
     if (!settings.ok) return settings;
     const scope = this.scope(plugin.value, settings.value.config, settings.value.secrets, AbortSignal.timeout(60_000));
-    const host = scope.host;
-    const session = await host.ensureSession(settings.value, () => executeChain(plugin.value.session?.steps ?? [], scope, {}));
+    // The same login (and cached session) an upload with these settings would use.
+    const session = await sessionFor(plugin.value, scope).session();
     if (!session.ok) return session;
     const { steps, items, value, label } = field.optionsFrom;
     let lastView: Parameters<typeof extractAll>[1] | undefined;

@@ -11,8 +11,8 @@ import { extractValue, type ResponseView } from '../extract';
 import type { PluginFile, PostSpec, Step } from '../plugin/types';
 import { parseThread } from '../forum/threadInput';
 import { renderTemplate } from '../template';
-import { withSession } from './renewSession';
-import { abortableDelay, executeChain, switchedOn, type StepScope, type Vars } from './stepExecutor';
+import { sessionFor, withSession } from './renewSession';
+import { abortableDelay, executeChain, type StepScope, type Vars } from './stepExecutor';
 import type { ForumPostOutcome, ForumPostRequest } from './types';
 
 function postStep(spec: PostSpec): Step {
@@ -43,9 +43,7 @@ export async function postToForum(request: ForumPostRequest, plugin: PluginFile,
     return fail(uploadError('rejectedByHost', `The message is ${request.message.length.toLocaleString('en-US')} characters; ${plugin.name} takes at most ${spec.maxLength.toLocaleString('en-US')}. Nothing was posted.`));
   }
   const vars: Vars = { threadId, message: request.message, title: request.title ?? '' };
-  const login = () =>
-    plugin.session && switchedOn(plugin.session.onlyWhen, { ...scope.base, vars: {} }) ? executeChain(plugin.session.steps, scope, {}) : Promise.resolve(ok({} as Vars));
-  const access = { session: () => scope.host.ensureSession({ config: scope.base.config, secrets: scope.base.secret }, login), renewable: Boolean(plugin.session) };
+  const access = { session: sessionFor(plugin, scope).session, renewable: Boolean(plugin.session) };
 
   let last: ResponseView | undefined;
   const watched: StepScope = { ...scope, onResponse: (view) => (last = view) };
