@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { FileOutcome } from '../../core/engine/types';
-import { formatForLanguage, formatLinks } from '../../core/links/formatLinks';
+import { formatLinks } from '../../core/links/formatLinks';
 import { failedMarkerText, findMarker, placeholderText } from '../../core/links/placeholders';
 import { linkSettings } from '../config';
+import { linkFormatFor } from '../upload/deliverLinks';
 import type { UploadDeps } from '../upload/runUpload';
 import { chooseHost, uploadInBackground } from './backgroundUpload';
 
@@ -93,9 +94,7 @@ export class PlaceholderUploads {
 
   private async succeed(entry: PendingImage, outcome: FileOutcome): Promise<void> {
     const document = await this.open(entry.documentUri);
-    const settings = linkSettings(document);
-    const format = settings.format !== 'auto' ? settings.format : (document && formatForLanguage(document.languageId)) ?? 'markdown';
-    const text = formatLinks([{ links: outcome.links!, fileName: entry.name }], { format, template: settings.template || undefined });
+    const text = formatLinks([{ links: outcome.links!, fileName: entry.name }], { format: linkFormatFor(document), template: linkSettings(document).template || undefined });
     if (!(await this.replaceMarker(entry.documentUri, entry.id, text))) {
       this.deps.log.info(`${entry.name} uploaded, but its placeholder is gone from the document; the link is in the History view.`);
     }

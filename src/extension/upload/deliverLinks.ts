@@ -11,11 +11,12 @@ export interface FinishedFile {
   readonly links: UploadLinks;
 }
 
-function chooseFormat(forced: LinkFormat | undefined, target: InsertionTarget | undefined): LinkFormat {
+/** The link format for a document: the forced one, else the setting, else what its language suggests, else Markdown. */
+export function linkFormatFor(document: vscode.TextDocument | undefined, forced?: LinkFormat): LinkFormat {
   if (forced) return forced;
-  const configured = linkSettings(target?.document).format;
+  const configured = linkSettings(document).format;
   if (configured !== 'auto') return configured;
-  return (target && formatForLanguage(target.languageId)) ?? 'markdown';
+  return (document && formatForLanguage(document.languageId)) ?? 'markdown';
 }
 
 /**
@@ -26,7 +27,7 @@ function chooseFormat(forced: LinkFormat | undefined, target: InsertionTarget | 
  */
 export async function deliverLinks(files: readonly FinishedFile[], target: InsertionTarget | undefined, forced?: LinkFormat): Promise<string> {
   if (files.length === 0) return '';
-  const format = chooseFormat(forced, target);
+  const format = linkFormatFor(target?.document, forced);
   const settings = linkSettings(target?.document);
   const text = formatLinks(
     files.map((f) => ({ links: f.links, fileName: path.basename(f.path) })),
