@@ -5,7 +5,7 @@ import { parseThread } from '../../core/forum/threadInput';
 import type { HostInfo } from '../../worker/protocol';
 import { Commands } from '../constants';
 import type { PostPreview } from './postPreview';
-import { sendPost, threadMemoryKey, type ForumDeps } from './sendPost';
+import { sendPost, threadMemoryKey, threadUrlFor, type ForumDeps } from './sendPost';
 
 /** Given by tests and scripts to skip the questions; the preview and its confirmation still show. */
 export interface PostDocumentArgs {
@@ -82,7 +82,7 @@ function askThread(forum: HostInfo, remembered: string | undefined): Thenable<st
     title: `Post to ${forum.name}`,
     prompt: 'The thread to reply to: its link or its number.',
     value: remembered,
-    placeHolder: forum.definition.post!.threadUrl.replace('{threadId}', '12345'),
+    placeHolder: threadUrlFor(forum, '12345'),
     ignoreFocusOut: true,
     validateInput: (value) => (parseThread(patterns, value) ? undefined : `Not a thread link or number of ${forum.name}.`),
   });

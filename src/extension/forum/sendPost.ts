@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { QueuedPost, PostQueue } from '../../core/forum/postQueue';
 import { secretKeys } from '../../core/plugin/secretKeys';
+import { renderTemplate } from '../../core/template';
 import type { HostInfo } from '../../worker/protocol';
 import { hostSettings } from '../config';
 import { Commands } from '../constants';
@@ -82,10 +83,14 @@ export async function sendPost(deps: ForumDeps, forum: HostInfo, post: QueuedPos
   if (choice === 'Show Log') deps.log.show();
 }
 
+/** The thread's address for people, from the forum plugin's `threadUrl` template. */
+export function threadUrlFor(forum: HostInfo, threadId: string): string | undefined {
+  const rendered = renderTemplate(forum.definition.post?.threadUrl ?? '', { config: hostSettings(forum.id), secret: {}, vars: { threadId }, maps: forum.definition.maps ?? {} });
+  return rendered.ok && /^https?:\/\//.test(rendered.value) ? rendered.value : undefined;
+}
+
 export async function openThread(deps: ForumDeps, forum: HostInfo, post: QueuedPost): Promise<void> {
-  const template = forum.definition.post?.threadUrl ?? '';
-  // Only {threadId} is known here; the forum's template names nothing else.
-  const url = template.replace(/\{threadId\}/g, encodeURIComponent(post.threadId));
-  if (/^https?:\/\//.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
+  const url = threadUrlFor(forum, post.threadId);
+  if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
   else deps.log.warn(`${forum.name} has no thread address to open.`);
 }
