@@ -95,4 +95,14 @@ export async function networkOptions(): Promise<NetworkOptions> {
 }
 
 /** Settings whose change means the worker must be reconfigured. */
-export const NETWORK_SETTINGS = ['imageHost.timeouts', 'imageHost.network', 'imageHost.pluginDirectories', 'http.proxy'];
+/** The settings the worker is configured from. */
+const NETWORK_SETTINGS = ['imageHost.timeouts', 'imageHost.network', 'imageHost.pluginDirectories', 'http.proxy'];
+
+/**
+ * The network settings as written (CA files by path), cheap to read on every
+ * request: when this changes, the worker needs configuring again.
+ */
+export function networkSettingsKey(): string {
+  return JSON.stringify(NETWORK_SETTINGS.map((name) => vscode.workspace.getConfiguration().get(name)));
+}
+

@@ -3,7 +3,7 @@ import { uploadError, type Result } from '../core/errors';
 import type { BatchEvent } from '../core/engine/types';
 import type { HostInfo, PluginsLoaded, RequestMap, RequestName } from '../worker/protocol';
 import { RunnerClient } from '../worker/runnerClient';
-import { networkOptions, NETWORK_SETTINGS, pluginDirectories } from './config';
+import { networkOptions, networkSettingsKey, pluginDirectories } from './config';
 
 /**
  * The extension's handle on the runner worker: starts it on first use,
@@ -13,7 +13,7 @@ import { networkOptions, NETWORK_SETTINGS, pluginDirectories } from './config';
 export class RunnerService implements vscode.Disposable {
   private readonly client: RunnerClient;
   private loaded: Promise<Result<PluginsLoaded>> | undefined;
-  /** The network settings the worker was configured with, to notice when they change. */
+  /** The network settings (as written) the worker was configured with, to notice when they change. */
   private configuredWith = '';
   private readonly listeners = new Map<string, (event: BatchEvent) => void>();
   private readonly pluginsChanged = new vscode.EventEmitter<PluginsLoaded>();
@@ -30,18 +30,13 @@ export class RunnerService implements vscode.Disposable {
       onEvent: (event) => this.route(event),
       onCrash: (reason) => log.error(`The upload worker ${reason}; it will restart on the next upload.`),
     });
-    this.disposables.push(
-      this.pluginsChanged,
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (NETWORK_SETTINGS.some((s) => e.affectsConfiguration(s))) this.loaded = undefined;
-      }),
-    );
+    // A change of the network settings is noticed by plugins() itself (networkSettingsKey).
+    this.disposables.push(this.pluginsChanged);
   }
 
   /** Loads (once, or again after a settings change) and returns the hosts. */
   async plugins(): Promise<Result<PluginsLoaded>> {
-    const network = await networkOptions();
-    const key = JSON.stringify(network);
+    const key = networkSettingsKey();
     // Settings can arrive after activation (a remote window's machine settings); the worker must never
     // go on with network settings that are no longer the ones in force.
     if (this.loaded && key !== this.configuredWith) this.loaded = undefined;
@@ -49,7 +44,7 @@ export class RunnerService implements vscode.Disposable {
       this.configuredWith = key;
       this.loaded = (async () => {
         const result = await this.client.call('configure', {
-          network,
+          network: await networkOptions(),
           builtinDir: vscode.Uri.joinPath(this.extensionUri, 'plugins').fsPath,
           userPluginDirs: pluginDirectories(),
         });
